@@ -1,0 +1,5 @@
+import sys
+
+from evidencesite.cli import main
+
+sys.exit(main())

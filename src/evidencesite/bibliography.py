@@ -1,0 +1,110 @@
+"""citations.bib -> BibRecords (LaTeX decoded), with every parse problem at its line."""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+import bibtexparser
+from bibtexparser import middlewares
+from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry
+
+from evidencesite.diagnostics import Diagnostic, ERROR
+from evidencesite.identifiers import IDENTIFIER_FIELDS, inspect_identifier
+from evidencesite.model import BibRecord, SourceLocation
+from evidencesite.urlpolicy import check_url
+
+logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+
+_ENTRY_START = re.compile(r"^[ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(]", re.MULTILINE)
+_NOT_ENTRIES = {"comment", "string", "preamble"}
+
+
+@dataclass(frozen=True)
+class Bibliography:
+    records: dict[str, BibRecord]
+    problems: tuple[Diagnostic, ...]
+
+
+def parse_bibliography(text: str, shown: str) -> Bibliography:
+    library = bibtexparser.parse_string(
+        text, append_middleware=[middlewares.LatexDecodingMiddleware(keep_braced_groups=False)])
+    problems: list[Diagnostic] = []
+
+    def at(line0: int | None, column: int = 1) -> SourceLocation:
+        return SourceLocation(shown, (line0 or 0) + 1, column)
+
+    for block in library.failed_blocks:
+        if isinstance(block, DuplicateBlockKeyBlock):
+            problems.append(Diagnostic(at(block.start_line), ERROR, "bibtex-duplicate-key",
+                                       f"duplicate citation key `{block.key}`",
+                                       "give each record its own key, or merge the two records"))
+        elif isinstance(block, DuplicateFieldKeyBlock):
+            fields = ", ".join(f"`{f}`" for f in sorted(block.duplicate_keys))
+            problems.append(Diagnostic(at(block.start_line), ERROR, "bibtex-duplicate-field",
+                                       f"record `{block.key}` sets {fields} more than once",
+                                       "keep one of the values"))
+        else:
+            message = str(getattr(block, "error", "")).strip().splitlines()
+            detail = message[0] if message else "cannot be read"
+            problems.append(Diagnostic(at(block.start_line), ERROR, "bibtex-syntax",
+                                       f"BibTeX record cannot be read: {detail}",
+                                       _syntax_hint(block.raw)))
+
+    starts = [m for m in _ENTRY_START.finditer(text) if m.group(1).lower() not in _NOT_ENTRIES]
+    parsed_lines = {e.start_line for e in library.entries} | {
+        b.start_line for b in library.failed_blocks}
+    for match in starts:
+        line0 = text.count("\n", 0, match.start())
+        if line0 not in parsed_lines:
+            problems.append(Diagnostic(at(line0), ERROR, "bibtex-syntax",
+                                       "this record was swallowed by the record before it",
+                                       "check the braces of the record above: each `{` needs "
+                                       "its `}`"))
+
+    records: dict[str, BibRecord] = {}
+    for entry in library.entries:
+        record = _to_record(entry, shown)
+        problems.extend(_check_fields(record))
+        records[record.key] = record
+    return Bibliography(records, tuple(problems))
+
+
+def _syntax_hint(raw: str) -> str:
+    first = raw.strip().splitlines()[0] if raw.strip() else ""
+    if first and not first.rstrip().endswith(","):
+        return "the key must be followed by a comma: `@article{key,`"
+    return "check for a missing comma between fields or an unbalanced brace"
+
+
+def _to_record(entry: Entry, shown: str) -> BibRecord:
+    fields = {f.key.lower(): _clean(str(f.value)) for f in entry.fields}
+    lines = {f.key.lower(): (f.start_line or entry.start_line) + 1 for f in entry.fields}
+    return BibRecord(key=entry.key, entry_type=entry.entry_type.lower(), fields=fields,
+                     location=SourceLocation(shown, entry.start_line + 1, 1), field_lines=lines)
+
+
+def _clean(value: str) -> str:
+    return " ".join(value.replace("{", "").replace("}", "").split())
+
+
+def _check_fields(record: BibRecord) -> list[Diagnostic]:
+    problems = []
+
+    def at(name: str) -> SourceLocation:
+        return SourceLocation(record.location.path, record.field_lines.get(name, 0)
+                              or record.location.line, 3)
+
+    for name in IDENTIFIER_FIELDS:
+        if name in record.fields:
+            problem = inspect_identifier(name, record.fields[name])
+            if problem:
+                problems.append(Diagnostic(at(name), ERROR, "bibtex-identifier",
+                                           f"record `{record.key}`: {problem[0]}", problem[1]))
+    if "url" in record.fields:
+        problem = check_url(record.fields["url"], allow_internal=False)
+        if problem:
+            problems.append(Diagnostic(at("url"), ERROR, "unsafe-url",
+                                       f"record `{record.key}`: {problem}",
+                                       "use an https:// address"))
+    return problems

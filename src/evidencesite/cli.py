@@ -1,0 +1,109 @@
+"""Command line: argument parsing, and diagnostics turned into output and exit codes."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from evidencesite import __version__
+from evidencesite.config import make_config
+from evidencesite.pipeline import BuildResult, build
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="evidencesite",
+        description="Build, check and serve a living evidence review from content/, "
+                    "templates/ and citations.bib.")
+    parser.add_argument("--version", action="version", version=f"evidencesite {__version__}")
+    parser.add_argument("--root", default=".", help="project folder (default: current folder)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def add_common(sub):
+        sub.add_argument("--strict", action="store_true",
+                         help="treat warnings (such as unused references) as errors")
+        sub.add_argument("--format", choices=("text", "github"), default="text",
+                         help="diagnostics as text, or as GitHub Actions annotations")
+
+    build_cmd = commands.add_parser("build", help="validate, render and write site/",
+                                    description="Validate the content, render every page and "
+                                                "write the site (atomically) to site/.")
+    add_common(build_cmd)
+    build_cmd.add_argument("--out", default=None, help="output folder (default: site/)")
+    build_cmd.add_argument("--base-url", default=None,
+                           help="where the site is served, overriding content/site.yaml")
+
+    check_cmd = commands.add_parser("check", help="validate only; write nothing",
+                                    description="Validate content, bibliography and templates "
+                                                "without writing anything. Exit 0 when clean, "
+                                                "1 on errors (or warnings with --strict).")
+    add_common(check_cmd)
+
+    serve_cmd = commands.add_parser("serve", help="dev server with live reload",
+                                    description="Serve the site on 127.0.0.1, rebuild on every "
+                                                "change and reload the browser. A bad edit shows "
+                                                "its diagnostics in the page.")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    return parser
+
+
+class Console:
+    """Human output on stderr: colour only on a terminal, progress only for slow builds."""
+
+    def __init__(self, stream=None) -> None:
+        self.stream = stream or sys.stderr
+        self.tty = self.stream.isatty()
+        self.started = time.perf_counter()
+
+    def paint(self, text: str, colour: str) -> str:
+        codes = {"red": "31", "yellow": "33", "green": "32", "bold": "1"}
+        return f"\033[{codes[colour]}m{text}\033[0m" if self.tty else text
+
+    def progress(self, stage: str) -> None:
+        if self.tty and time.perf_counter() - self.started > 2:
+            self.stream.write(f"\r\033[K{self.paint('…', 'bold')} {stage}")
+            self.stream.flush()
+
+    def report(self, result: BuildResult, output_format: str) -> None:
+        if self.tty:
+            self.stream.write("\r\033[K")
+        for diagnostic in result.diagnostics:
+            if output_format == "github":
+                print(diagnostic.format_github(), file=sys.stdout)
+            colour = "red" if diagnostic.severity == "error" else "yellow"
+            print(diagnostic.format_text(lambda label: self.paint(label, colour)),
+                  file=self.stream)
+
+
+def _summary(result: BuildResult, verb: str, strict: bool) -> str:
+    counts = f"{result.errors} error{'s' * (result.errors != 1)}, " \
+             f"{result.warnings} warning{'s' * (result.warnings != 1)}"
+    if result.failed(strict):
+        return f"{verb} failed: {counts} in {result.seconds:.2f} s"
+    if verb == "Build":
+        return f"Built {result.pages} pages ({len(result.files)} files), {counts}, " \
+               f"in {result.seconds:.2f} s"
+    return f"Checked: {counts}, {result.pages} pages rendered in memory, in {result.seconds:.2f} s"
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:
+        return EXIT_OK if exc.code == 0 else EXIT_USAGE
+    console = Console()
+    if args.command == "serve":
+        from evidencesite.serve import serve
+        return serve(make_config(args.root), port=args.port)
+    config = make_config(args.root, out=getattr(args, "out", None), strict=args.strict,
+                         base_url=getattr(args, "base_url", None))
+    write = args.command == "build"
+    result = build(config, write=write, progress=console.progress)
+    console.report(result, args.format)
+    verb = "Build" if write else "Check"
+    summary = _summary(result, verb, args.strict)
+    colour = "red" if result.failed(args.strict) else "green"
+    print(console.paint(summary, colour), file=sys.stderr)
+    return EXIT_PROBLEMS if result.failed(args.strict) else EXIT_OK

@@ -1,0 +1,44 @@
+"""Settings of one run, fixed before the pipeline starts."""
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    out_dir: Path
+    strict: bool = False
+    base_url: str | None = None  # overrides content/site.yaml when set
+    build_time: int = 0  # seconds since the epoch; shown as the build date
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def bib_path(self) -> Path:
+        return self.root / "citations.bib"
+
+    def shown(self, path: Path) -> str:
+        """A path as diagnostics show it: relative to the project root."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+def make_config(root: str | Path = ".", out: str | Path | None = None, strict: bool = False,
+                base_url: str | None = None) -> Config:
+    root_path = Path(root).resolve()
+    out_path = Path(out).resolve() if out else root_path / "site"
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    build_time = int(epoch) if epoch.isdigit() else int(time.time())
+    return Config(root_path, out_path, strict, base_url, build_time)

@@ -1,0 +1,42 @@
+"""Shapes of the identifiers a bibliography record may carry: DOI, PMID, PMCID, NCT."""
+from __future__ import annotations
+
+import re
+
+IDENTIFIER_FIELDS = ("doi", "pmid", "pmcid", "nct")
+
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_PMID = re.compile(r"^[1-9]\d{0,8}$")
+_PMCID = re.compile(r"^PMC\d+$")
+_NCT = re.compile(r"^NCT\d{8}$")
+
+_EXPECTED = {
+    "doi": (_DOI, "a DOI looks like `10.1038/s41571-025-01029-7` (no `https://doi.org/` prefix)"),
+    "pmid": (_PMID, "a PMID is digits only, e.g. `37090727`"),
+    "pmcid": (_PMCID, "a PMCID is `PMC` followed by digits, e.g. `PMC10115980`"),
+    "nct": (_NCT, "an NCT number is `NCT` followed by 8 digits, e.g. `NCT07453342`"),
+}
+
+
+def inspect_identifier(kind: str, value: str) -> tuple[str, str] | None:
+    """None when `value` has the shape of a `kind` identifier, else (problem, how to fix)."""
+    pattern, expected = _EXPECTED[kind]
+    if pattern.match(value):
+        return None
+    return f"malformed {kind.upper()} `{value}`", expected
+
+
+def identifier_links(fields: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(label, shown identifier, https URL) for each identifier a record carries."""
+    links = []
+    if _DOI.match(fields.get("doi", "")):
+        links.append(("DOI", fields["doi"], f"https://doi.org/{fields['doi']}"))
+    if _PMID.match(fields.get("pmid", "")):
+        links.append(("PubMed", fields["pmid"], f"https://pubmed.ncbi.nlm.nih.gov/{fields['pmid']}/"))
+    if _PMCID.match(fields.get("pmcid", "")):
+        links.append(("PMC", fields["pmcid"],
+                      f"https://pmc.ncbi.nlm.nih.gov/articles/{fields['pmcid']}/"))
+    if _NCT.match(fields.get("nct", "")):
+        links.append(("ClinicalTrials.gov", fields["nct"],
+                      f"https://clinicaltrials.gov/study/{fields['nct']}"))
+    return links

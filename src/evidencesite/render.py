@@ -1,0 +1,234 @@
+"""Jinja templates (autoescape, StrictUndefined) -> every page of the site, in memory."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from evidencesite import markdown, schema
+from evidencesite.analyse import Analysed
+from evidencesite.citing import PageCitations
+from evidencesite.model import BibRecord
+from evidencesite.references import Reference
+from evidencesite.taxonomy import TAXONOMIES, taxonomy_terms, term_slug
+
+CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+       "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+       "form-action 'none'")
+
+TYPE_LABELS = {
+    "review": "Review", "systematic-review": "Systematic review",
+    "meta-analysis": "Meta-analysis", "rct": "Randomised controlled trial",
+    "non-randomised-trial": "Non-randomised trial", "cohort": "Cohort study",
+    "case-control": "Case-control study", "case-series": "Case series",
+    "case-report": "Case report", "trial-registration": "Registered study",
+    "guideline": "Guideline", "preclinical": "Preclinical study",
+}
+STATUS_ORDER = ["none", "very limited", "limited", "moderate", "substantial"]
+
+
+@dataclass(frozen=True)
+class SiteView:
+    settings: dict
+    base_path: str
+    build_date: str
+
+
+def base_path_of(base_url: str) -> str:
+    path = urlsplit(base_url).path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def make_environment(templates_dir: Path, base_path: str) -> Environment:
+    env = Environment(loader=FileSystemLoader(str(templates_dir)), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+    env.globals["url"] = lambda path="": base_path + path.lstrip("/")
+    env.globals["term_slug"] = term_slug
+    env.globals["type_label"] = lambda value: TYPE_LABELS.get(value, value)
+    env.globals["csp"] = CSP
+    env.filters["status_class"] = lambda s: "status-" + str(s).replace(" ", "-")
+    return env
+
+
+class SiteRenderer:
+    def __init__(self, env: Environment, site: SiteView, analysed: list[Analysed],
+                 records: dict[str, BibRecord], references: dict[str, Reference]) -> None:
+        self.env = env
+        self.site = site
+        self.records = records
+        self.references = references
+        self.entries = sorted((a for a in analysed if a.document.kind == "entry"),
+                              key=lambda a: a.document.id)
+        self.questions = sorted((a for a in analysed if a.document.kind == "question"),
+                                key=lambda a: (a.document.data.get("order", 1000), a.document.id))
+        self.pages = sorted((a for a in analysed if a.document.kind == "page"),
+                            key=lambda a: (a.document.data.get("nav_order", 1000), a.document.id))
+        self.entry_ids = {a.document.id for a in self.entries}
+        self.question_titles = {a.document.id: a.document.data["title"] for a in self.questions}
+        self.citing_pages: dict[str, set[tuple[str, str]]] = {}
+        for item in analysed:
+            page = (self.page_url(item), item.document.data.get("title", item.document.id))
+            for key in item.cited_keys:
+                self.citing_pages.setdefault(key, set()).add(page)
+
+    # -- links -----------------------------------------------------------------
+    def url(self, path: str) -> str:
+        return self.site.base_path + path.lstrip("/")
+
+    def page_url(self, item: Analysed) -> str:
+        folder = {"entry": "entries/", "question": "questions/", "page": ""}[item.document.kind]
+        return self.url(f"{folder}{item.document.id}/")
+
+    def resolve_link(self, href: str) -> str:
+        scheme, _, rest = href.partition(":")
+        if scheme in ("entry", "question", "page") and not href.startswith("#"):
+            target, _, anchor = rest.partition("#")
+            folder = {"entry": "entries/", "question": "questions/", "page": ""}[scheme]
+            return self.url(f"{folder}{target}/") + (f"#{anchor}" if anchor else "")
+        return href
+
+    # -- pages -----------------------------------------------------------------
+    def render_all(self) -> dict[str, bytes]:
+        out: dict[str, bytes] = {}
+        common = self._common()
+        for item in self.entries:
+            out[f"entries/{item.document.id}/index.html"] = self._entry(item, common)
+        for item in self.questions:
+            out[f"questions/{item.document.id}/index.html"] = self._question(item, common)
+        for item in self.pages:
+            out[f"{item.document.id}/index.html"] = self._page(item, common)
+        out["questions/index.html"] = self._write("questions.html", common,
+                                                  questions=self._question_rows())
+        out["evidence/index.html"] = self._write("evidence.html", common,
+                                                 rows=self._entry_rows())
+        out["index.html"] = self._write("home.html", common, questions=self._question_rows(),
+                                        latest=self._latest_entries())
+        out.update(self._taxonomies(common))
+        out["bibliography/index.html"] = self._write("bibliography.html", common,
+                                                     works=self._bibliography())
+        out["404.html"] = self._write("404.html", common)
+        for name in schema.SCHEMA_NAMES:
+            out[f"schema/{name}.schema.json"] = schema.schema_text(name).encode("utf-8")
+        return out
+
+    def _common(self) -> dict:
+        nav = [{"title": "Questions", "url": self.url("questions/")},
+               {"title": "Evidence table", "url": self.url("evidence/")},
+               {"title": "Bibliography", "url": self.url("bibliography/")}]
+        nav += [{"title": p.document.data["title"], "url": self.url(f"{p.document.id}/")}
+                for p in self.pages if "nav_order" in p.document.data]
+        return {"site": self.site.settings, "build_date": self.site.build_date, "nav": nav}
+
+    def _write(self, template: str, common: dict, **context) -> bytes:
+        html = self.env.get_template(template).render(**common, **context)
+        return html.encode("utf-8")
+
+    def _body(self, item: Analysed, citations: PageCitations) -> Markup:
+        return Markup(markdown.render(item.body, citations.cite, self.resolve_link))
+
+    def _entry(self, item: Analysed, common: dict) -> bytes:
+        doc = item.document
+        citations = PageCitations(item.cited_keys, self.references)
+        data = doc.data
+        context = {
+            "entry": data,
+            "source": self.references.get(data["citation"]),
+            "source_cite": citations.cite_key(data["citation"]),
+            "findings": [{**f, "cite": citations.cite_key(f["citation"])}
+                         for f in data.get("key_findings", [])],
+            "questions": [{"id": q, "title": self.question_titles.get(q, q)}
+                          for q in data.get("questions", [])],
+            "year": self._year(data["citation"]),
+        }
+        context["body"] = self._body(item, citations)
+        return self._write("entry.html", common, citations=citations, **context)
+
+    def _question(self, item: Analysed, common: dict) -> bytes:
+        doc = item.document
+        citations = PageCitations(item.cited_keys, self.references)
+        data = doc.data
+        bottom_line = Markup(markdown.render_inline(item.inline["bottom_line"], citations.cite,
+                                                    self.resolve_link))
+        informing = [self._entry_row(e) for e in self.entries
+                     if doc.id in e.document.data.get("questions", [])]
+        ongoing = [self._entry_row(e) for e in self.entries
+                   if e.document.id in data.get("ongoing_studies", [])]
+        body = self._body(item, citations)
+        return self._write("question.html", common, question=data, bottom_line=bottom_line,
+                           informing=informing, ongoing=ongoing, body=body, citations=citations)
+
+    def _page(self, item: Analysed, common: dict) -> bytes:
+        citations = PageCitations(item.cited_keys, self.references)
+        body = self._body(item, citations)
+        data = item.document.data
+        return self._write("page.html", common, page=data, body=body, citations=citations)
+
+    # -- lists -----------------------------------------------------------------
+    def _year(self, key: str) -> str:
+        record = self.records.get(key)
+        return record.get("year", "not reported") if record else "not reported"
+
+    def _entry_row(self, item: Analysed) -> dict:
+        data = item.document.data
+        return {"id": data["id"], "title": data["title"], "type": data["type"],
+                "population": data["population"], "setting": data["setting"],
+                "agents": data["agents"], "year": self._year(data["citation"]),
+                "updated": data["updated"], "summary": data.get("summary", ""),
+                "questions": [{"id": q, "title": self.question_titles.get(q, q)}
+                              for q in data.get("questions", [])],
+                "url": self.url(f"entries/{data['id']}/")}
+
+    def _entry_rows(self) -> list[dict]:
+        return [self._entry_row(e) for e in self.entries]
+
+    def _latest_entries(self, count: int = 5) -> list[dict]:
+        rows = sorted(self._entry_rows(), key=lambda r: (r["updated"], r["id"]), reverse=True)
+        return rows[:count]
+
+    def _question_rows(self) -> list[dict]:
+        rows = []
+        for q in self.questions:
+            data = q.document.data
+            n = sum(1 for e in self.entries if data["id"] in e.document.data.get("questions", []))
+            rows.append({"id": data["id"], "title": data["title"],
+                         "evidence_status": data["evidence_status"], "entry_count": n,
+                         "url": self.url(f"questions/{data['id']}/")})
+        return rows
+
+    def _taxonomies(self, common: dict) -> dict[str, bytes]:
+        out = {}
+        rows = self._entry_rows()
+        for taxonomy in TAXONOMIES:
+            terms = taxonomy_terms(taxonomy, rows)
+            out[f"{taxonomy.path}/index.html"] = self._write(
+                "taxonomy.html", common, taxonomy=taxonomy, terms=terms)
+            for term in terms:
+                out[f"{taxonomy.path}/{term['slug']}/index.html"] = self._write(
+                    "term.html", common, taxonomy=taxonomy, term=term)
+        return out
+
+    def _bibliography(self) -> list[dict]:
+        works = []
+        for key in sorted(self.references, key=lambda k: (self.references[k].html.lower(), k)):
+            works.append({"key": key, "reference": self.references[key],
+                          "cited_by": sorted(self.citing_pages.get(key, set()))})
+        return works
+
+
+def render_site(env: Environment, site: SiteView, analysed: list[Analysed],
+                records: dict[str, BibRecord], references: dict[str, Reference]) -> dict[str, bytes]:
+    return SiteRenderer(env, site, analysed, records, references).render_all()
+
+
+def build_date_text(epoch: int) -> str:
+    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date().isoformat()
+
+
+def json_for_script(value) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)

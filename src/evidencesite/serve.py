@@ -1,0 +1,106 @@
+"""Dev server: rebuild on change, reload the browser, show diagnostics in the page.
+
+The site is built into a private folder (never site/), so a failed build leaves the last good
+site being served, with the diagnostics shown on top of every page until the file is fixed.
+"""
+from __future__ import annotations
+
+import mimetypes
+import shutil
+import tempfile
+import threading
+from dataclasses import replace
+from html import escape
+from pathlib import Path
+
+from evidencesite.config import Config
+from evidencesite.pipeline import BuildResult, build
+from evidencesite.render import CSP
+
+_DEV_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+
+
+class DevSite:
+    """The folder being served and the outcome of the latest rebuild."""
+
+    def __init__(self, config: Config, folder: Path) -> None:
+        self.config = replace(config, out_dir=folder)
+        self.folder = folder
+        self.last: BuildResult | None = None
+        self._lock = threading.Lock()
+
+    def rebuild(self) -> BuildResult:
+        with self._lock:
+            try:
+                self.last = build(self.config, write=True)
+            except Exception as exc:  # the server must outlive any failure of a rebuild
+                from evidencesite.diagnostics import Diagnostic
+                from evidencesite.model import SourceLocation
+                self.last = BuildResult((Diagnostic(SourceLocation("build"), "error",
+                                                    "internal", repr(exc)),))
+            for diagnostic in self.last.diagnostics:
+                print(diagnostic.format_text(), flush=True)
+            state = "failed" if self.last.errors else "ok"
+            print(f"rebuild {state}: {self.last.errors} errors, {self.last.warnings} warnings",
+                  flush=True)
+            return self.last
+
+    def error_panel(self) -> str:
+        if self.last is None or not self.last.errors:
+            return ""
+        lines = "\n".join(escape(d.format_text()) for d in self.last.diagnostics)
+        return ('<div class="build-errors" role="alert"><h2>The last edit broke the build</h2>'
+                "<p>Still showing the last good version. Fix these and save:</p>"
+                f"<pre>{lines}</pre></div>")
+
+    def resolve(self, url_path: str) -> Path | None:
+        base = self.folder.resolve()
+        relative = url_path.split("?", 1)[0].lstrip("/")
+        candidate = (base / relative).resolve()
+        if candidate != base and base not in candidate.parents:
+            return None
+        if candidate.is_dir():
+            candidate = candidate / "index.html"
+        return candidate if candidate.is_file() else None
+
+    def wsgi(self, environ, start_response):
+        from urllib.parse import unquote
+
+        path = self.resolve(unquote(environ.get("PATH_INFO", "/")))
+        status = "200 OK"
+        if path is None:
+            status = "404 Not Found"
+            path = self.resolve("/404.html")
+        if path is None:
+            body = f"<!doctype html><title>Not built</title>{self.error_panel()}".encode()
+            start_response("404 Not Found" if not self.error_panel() else "500 Build failed",
+                           [("Content-Type", "text/html; charset=utf-8")])
+            return [body]
+        data = path.read_bytes()
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        if kind == "text/html":
+            text = data.decode("utf-8").replace(CSP, _DEV_CSP, 1)
+            panel = self.error_panel()
+            if panel:
+                text = text.replace("<main", panel + "<main", 1)
+            data = text.encode("utf-8")
+            kind = "text/html; charset=utf-8"
+        start_response(status, [("Content-Type", kind), ("Cache-Control", "no-store")])
+        return [data]
+
+
+def serve(config: Config, port: int = 8000) -> int:
+    from livereload import Server
+
+    folder = Path(tempfile.mkdtemp(prefix="evidencesite-serve-"))
+    dev = DevSite(config, folder / "site")
+    dev.rebuild()
+    server = Server(app=dev.wsgi)
+    for watched in (config.content_dir, config.templates_dir, config.bib_path):
+        server.watch(str(watched), dev.rebuild, delay=0.2)
+    print(f"Serving on http://127.0.0.1:{port}/ (Ctrl+C to stop)", flush=True)
+    try:
+        server.serve(port=port, host="127.0.0.1", debug=False, restart_delay=0)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return 0

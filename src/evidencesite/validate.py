@@ -1,0 +1,139 @@
+"""Cross-references between documents and the bibliography -> diagnostics."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from evidencesite.analyse import Analysed
+from evidencesite.diagnostics import Diagnostic, ERROR, WARNING, did_you_mean
+from evidencesite.model import BibRecord, SourceLocation
+from evidencesite.urlpolicy import INTERNAL_SCHEMES, check_url
+
+_FOLDERS = {"entry": "entries", "question": "questions"}
+
+
+def validate_project(analysed: list[Analysed], records: dict[str, BibRecord],
+                     build_date: dt.date) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    by_kind: dict[str, dict[str, Analysed]] = {"entry": {}, "question": {}, "page": {}}
+    for item in analysed:
+        doc = item.document
+        seen = by_kind[doc.kind].get(doc.id)
+        if seen is not None:
+            problems.append(Diagnostic(doc.locate("id"), ERROR, "duplicate-id",
+                                       f"{doc.kind} id `{doc.id}` is also used by "
+                                       f"{seen.document.path}", "give each its own id"))
+            continue
+        by_kind[doc.kind][doc.id] = item
+
+    for item in analysed:
+        problems.extend(_check_citations(item, records))
+        problems.extend(_check_links(item, by_kind))
+        doc = item.document
+        if doc.kind == "entry":
+            problems.extend(_check_references(doc, "questions", by_kind["question"], "question"))
+            problems.extend(_check_dates(doc, build_date))
+            problems.extend(_check_quotes(doc, records))
+        if doc.kind == "question":
+            problems.extend(_check_references(doc, "ongoing_studies", by_kind["entry"], "entry"))
+
+    cited = {c.key for item in analysed for c in item.citations}
+    for key in sorted(set(records) - cited):
+        problems.append(Diagnostic(records[key].location, WARNING, "unused-reference",
+                                   f"record `{key}` is not cited anywhere",
+                                   "cite it in an entry, or remove it from citations.bib"))
+    return problems
+
+
+def _check_citations(item: Analysed, records: dict[str, BibRecord]):
+    for citation in item.citations:
+        if citation.key not in records:
+            yield Diagnostic(citation.location, ERROR, "unknown-citation",
+                             f"citation key `{citation.key}` is not in citations.bib",
+                             did_you_mean(citation.key, records) or
+                             "add the work with `python build.py cite add <DOI|PMID|NCT>`")
+
+
+def _check_references(doc, field: str, known: dict, kind: str):
+    values = doc.data.get(field)
+    if not isinstance(values, list):
+        return
+    for index, value in enumerate(values):
+        if isinstance(value, str) and value not in known:
+            yield Diagnostic(doc.locate(field, index), ERROR, f"unknown-{kind}",
+                             f"there is no {kind} `{value}`",
+                             did_you_mean(value, known) or
+                             f"create content/{_FOLDERS[kind]}/{value}.md or remove it here")
+
+
+def _check_links(item: Analysed, by_kind: dict):
+    for link in item.links:
+        problem = check_url(link.target, image=link.is_image)
+        if problem:
+            yield Diagnostic(link.location, ERROR, "unsafe-url", problem,
+                             "link to https:// addresses, mailto:, or another part of this "
+                             "site with entry:<id>, question:<id> or page:<slug>")
+            continue
+        scheme, _, rest = link.target.partition(":")
+        if link.target.startswith("#"):
+            target, anchor = item, link.target[1:]
+        elif scheme in INTERNAL_SCHEMES:
+            target_id, _, anchor = rest.partition("#")
+            known = by_kind[scheme]
+            target = known.get(target_id)
+            if target is None:
+                yield Diagnostic(link.location, ERROR, f"unknown-{scheme}-link",
+                                 f"link to unknown {scheme} `{target_id}`",
+                                 did_you_mean(target_id, known) or
+                                 f"check the id; known {scheme} ids are the file names")
+                continue
+        else:
+            continue
+        if anchor and anchor not in {h.anchor for h in target.body.headings}:
+            yield Diagnostic(link.location, ERROR, "broken-anchor",
+                             f"`#{anchor}` is not a heading of {target.document.path}",
+                             did_you_mean(anchor, [h.anchor for h in target.body.headings]) or
+                             "link to a heading's anchor: its text in lower case, with hyphens")
+
+
+def _check_dates(doc, build_date: dt.date):
+    dates = {}
+    for field in ("added", "updated"):
+        value = doc.data.get(field)
+        if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", value):
+            try:
+                dates[field] = dt.date.fromisoformat(value)
+            except ValueError:
+                continue
+            if dates[field] > build_date:
+                yield Diagnostic(doc.locate(field), ERROR, "future-date",
+                                 f"`{field}` {value} is after the build date {build_date}",
+                                 "use the date the change was made")
+    if "added" in dates and "updated" in dates and dates["updated"] < dates["added"]:
+        yield Diagnostic(doc.locate("updated"), ERROR, "date-order",
+                         f"`updated` {dates['updated']} is before `added` {dates['added']}",
+                         "`updated` is the date of the last change, on or after `added`")
+
+
+def normalise_space(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _check_quotes(doc, records: dict[str, BibRecord]):
+    for index, finding in enumerate(doc.data.get("key_findings") or []):
+        if not isinstance(finding, dict) or not isinstance(finding.get("quote"), str):
+            continue
+        record = records.get(finding.get("citation"))
+        if record is None:
+            continue  # reported as an unknown citation
+        where = doc.locate("key_findings", index, "quote")
+        abstract = record.get("abstract")
+        if not abstract:
+            yield Diagnostic(where, ERROR, "quote-unverifiable",
+                             f"record `{record.key}` has no abstract to check the quote against",
+                             "add the source's abstract to the record, or remove the quote")
+        elif normalise_space(finding["quote"]) not in normalise_space(abstract):
+            yield Diagnostic(where, ERROR, "quote-not-in-source",
+                             f"the quote does not appear verbatim in the abstract of "
+                             f"`{record.key}`",
+                             "copy the words exactly as the source has them")

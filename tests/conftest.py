@@ -1,0 +1,145 @@
+"""Shared helpers: small sites written into temporary folders and built for real."""
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from evidencesite.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+FIXED_EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
+
+SITE_YAML = """\
+title: Mini review
+description: A tiny review used by the tests.
+base_url: /mini/
+review:
+  status: living
+  version: "0.1"
+  last_search: 2025-12-01
+"""
+
+BIB = """\
+@article{smith2020trial,
+  author = {Smith, Anna and Jones, Bob and others},
+  title = {A trial of things},
+  journal = {J Things},
+  year = {2020},
+  volume = {1},
+  number = {2},
+  pages = {3--4},
+  doi = {10.1000/xyz123},
+  pmid = {12345},
+  abstract = {We found that things work in some patients.}
+}
+
+@article{tang2025rechallenge,
+  author = {Tang, Li-Bo},
+  title = {Rechallenge},
+  journal = {Nat Rev Clin Oncol},
+  year = {2025}
+}
+"""
+
+ENTRY = """\
+---
+id: smith-2020
+title: A trial of things
+type: rct
+citation: smith2020trial
+population: [NSCLC]
+setting: [first-line]
+agents: [anti-PD-1]
+questions: [does-it-work]
+key_findings:
+  - statement: Things work in some patients.
+    citation: smith2020trial
+    quote: things work in some patients
+added: 2025-11-01
+updated: 2025-11-02
+---
+## Notes
+
+As reported [@smith2020trial, p. 3]. See [the question](question:does-it-work).
+"""
+
+QUESTION = """\
+---
+id: does-it-work
+title: Does it work?
+pico:
+  population: people
+  intervention: things
+  comparator: nothing
+  outcomes: [survival]
+bottom_line: Sometimes [@smith2020trial; @tang2025rechallenge].
+evidence_status: very limited
+open_questions: [Why?]
+---
+"""
+
+PAGE = """\
+---
+title: About
+nav_order: 1
+---
+About this review.
+"""
+
+
+class Project:
+    """A project folder: write files into it, build it, read what came out."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def write(self, relative: str, text: str) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text) if text.startswith("\n") else text,
+                        encoding="utf-8")
+        return path
+
+    def write_bytes(self, relative: str, data: bytes) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return path
+
+    def run(self, *args: str) -> int:
+        return main(["--root", str(self.root), *args])
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    def page(self, relative: str) -> str:
+        return (self.site / relative).read_text(encoding="utf-8")
+
+
+def make_project(root: Path, with_content: bool = True) -> Project:
+    shutil.copytree(REPO / "templates", root / "templates")
+    project = Project(root)
+    project.write("content/site.yaml", SITE_YAML)
+    project.write("citations.bib", BIB)
+    if with_content:
+        project.write("content/entries/smith-2020.md", ENTRY)
+        project.write("content/questions/does-it-work.md", QUESTION)
+        project.write("content/pages/about.md", PAGE)
+    return project
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Project:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+    return make_project(tmp_path / "review")
+
+
+def diagnostics_of(capsys) -> list[str]:
+    """The diagnostic lines a run printed (hints included), without the summary."""
+    err = capsys.readouterr().err
+    return [line for line in err.splitlines()
+            if not line.startswith(("Built ", "Build failed", "Checked", "Check failed"))]

@@ -1,0 +1,184 @@
+"""Building a small site end to end: pages, links under a sub-path, exit codes, atomic writes."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from conftest import diagnostics_of
+
+
+def all_files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_build_writes_every_page_type(project, capsys):
+    assert project.run("build") == 0
+    for page in ["index.html", "entries/smith-2020/index.html",
+                 "questions/does-it-work/index.html", "questions/index.html",
+                 "bibliography/index.html", "evidence/index.html", "about/index.html",
+                 "agents/anti-pd-1/index.html", "designs/rct/index.html",
+                 "populations/nsclc/index.html", "settings/first-line/index.html",
+                 "404.html", "schema/entry.schema.json", "static/style.css"]:
+        assert (project.site / page).is_file(), page
+    summary = capsys.readouterr().err.strip().splitlines()[-1]
+    assert re.match(r"Built \d+ pages \(\d+ files\), 0 errors, 0 warnings, in \d+\.\d\d s", summary)
+
+
+def test_every_link_lives_under_the_base_path(project):
+    assert project.run("build") == 0
+    for path in project.site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        for href in re.findall(r'(?:href|src)="([^"]+)"', html):
+            if href.startswith(("#", "https://", "mailto:")):
+                continue
+            assert href.startswith("/mini/"), f"{path}: {href}"
+            target = project.site / href[len("/mini/"):].split("#")[0]
+            if target.suffix == "":
+                target = target / "index.html"
+            assert target.is_file(), f"{path.relative_to(project.site)} links to missing {href}"
+
+
+def test_base_url_option_overrides_site_yaml(project):
+    assert project.run("build", "--base-url", "https://example.org/review/") == 0
+    assert 'href="/review/static/style.css"' in project.page("index.html")
+
+
+def test_citations_are_numbered_per_page_with_a_reference_list(project):
+    assert project.run("build") == 0
+    question = project.page("questions/does-it-work/index.html")
+    assert 'href="#ref-1"' in question and 'href="#ref-2"' in question
+    references = question.split('id="references-heading"')[1]
+    assert references.index("Smith A, Jones B, et al.") < references.index("Tang LB.")
+    entry = project.page("entries/smith-2020/index.html")
+    assert '>1, p. 3</a>' in entry
+    assert 'href="https://doi.org/10.1000/xyz123"' in entry
+    assert 'href="https://pubmed.ncbi.nlm.nih.gov/12345/"' in entry
+
+
+def test_bibliography_links_back_to_citing_pages(project):
+    assert project.run("build") == 0
+    bibliography = project.page("bibliography/index.html")
+    smith = bibliography.split('id="smith2020trial"')[1].split("</li>")[0]
+    assert 'href="/mini/entries/smith-2020/"' in smith
+    assert 'href="/mini/questions/does-it-work/"' in smith
+
+
+def test_internal_link_resolves_to_the_question(project):
+    assert project.run("build") == 0
+    assert '<a href="/mini/questions/does-it-work/">the question</a>' in project.page(
+        "entries/smith-2020/index.html")
+
+
+def test_home_shows_status_questions_and_latest_entries(project):
+    assert project.run("build") == 0
+    home = project.page("index.html")
+    assert "evidence as of" in home and "2025-12-01" in home
+    assert "evidence: very limited" in home
+    assert 'href="/mini/entries/smith-2020/"' in home
+
+
+def test_same_input_gives_byte_identical_output(project, tmp_path):
+    assert project.run("build", "--out", str(tmp_path / "one")) == 0
+    assert project.run("build", "--out", str(tmp_path / "two")) == 0
+    assert all_files(tmp_path / "one") == all_files(tmp_path / "two")
+
+
+def test_source_date_epoch_fixes_the_build_date(project, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798800000")
+    assert project.run("build") == 0
+    assert "built 2027-01-01" in project.page("index.html")
+
+
+def test_failed_build_leaves_previous_site_and_no_staging_folder(project, capsys):
+    assert project.run("build") == 0
+    before = all_files(project.site)
+    project.write("content/entries/smith-2020.md", "no front matter\n")
+    assert project.run("build") == 1
+    assert all_files(project.site) == before
+    assert [p.name for p in project.root.iterdir() if "staging" in p.name] == []
+
+
+def test_failure_while_writing_leaves_previous_site(project, monkeypatch):
+    assert project.run("build") == 0
+    before = all_files(project.site)
+    import evidencesite.write as write_module
+
+    def broken_swap(staging, out_dir):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(write_module, "_swap", broken_swap)
+    try:
+        project.run("build")
+    except OSError:
+        pass
+    assert all_files(project.site) == before
+    assert [p.name for p in project.root.iterdir() if "staging" in p.name] == []
+
+
+def test_check_writes_nothing_and_exits_zero_when_clean(project, capsys):
+    assert project.run("check") == 0
+    assert not project.site.exists()
+    assert "Checked: 0 errors, 0 warnings" in capsys.readouterr().err
+
+
+def test_check_exits_one_on_errors(project, capsys):
+    project.write("content/entries/smith-2020.md",
+                  project.root.joinpath("content/entries/smith-2020.md").read_text()
+                  .replace("type: rct", "type: trial"))
+    assert project.run("check") == 1
+
+
+def test_usage_error_exits_two(project, capsys):
+    assert project.run("frobnicate") == 2
+    assert project.run("build", "--no-such-option") == 2
+
+
+def test_strict_turns_unused_reference_warning_into_failure(project, capsys):
+    project.write("citations.bib", project.root.joinpath("citations.bib").read_text() + """
+@article{unused2021,
+  title = {Never cited},
+  year = {2021}
+}
+""")
+    assert project.run("check") == 0
+    lines = diagnostics_of(capsys)
+    assert lines[0] == ("citations.bib:21:1: warning[unused-reference]: "
+                        "record `unused2021` is not cited anywhere")
+    assert project.run("check", "--strict") == 1
+    assert project.run("build", "--strict") == 1
+    assert not project.site.exists()
+
+
+def test_github_format_prints_annotations(project, capsys):
+    project.write("content/entries/smith-2020.md",
+                  project.root.joinpath("content/entries/smith-2020.md").read_text()
+                  .replace("type: rct", "type: trial"))
+    assert project.run("check", "--format", "github") == 1
+    out = capsys.readouterr().out
+    assert out.startswith("::error file=content/entries/smith-2020.md,line=4,col=7,"
+                          "title=invalid-value::`type` is `trial`")
+
+
+def test_crlf_and_bom_are_read_like_plain_utf8(project):
+    text = project.root.joinpath("content/entries/smith-2020.md").read_text()
+    project.write_bytes("content/entries/smith-2020.md",
+                        b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    assert project.run("build") == 0
+    assert "<h1>A trial of things</h1>" in project.page("entries/smith-2020/index.html")
+
+
+def test_raw_html_in_markdown_is_escaped(project):
+    project.write("content/pages/about.md", "---\ntitle: About\n---\n"
+                  "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n")
+    assert project.run("build") == 0
+    about = project.page("about/index.html")
+    assert "<script>alert" not in about and "<img src=x" not in about
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in about
+
+
+def test_csp_meta_is_first_in_head(project):
+    assert project.run("build") == 0
+    for path in project.site.rglob("*.html"):
+        head = path.read_text(encoding="utf-8").split("<head>", 1)[1].lstrip()
+        assert head.startswith('<meta http-equiv="Content-Security-Policy"'), path
