@@ -41,12 +41,13 @@ def parse_bibliography(text: str, shown: str) -> Bibliography:
                                        "give each record its own key, or merge the two records"))
         elif isinstance(block, DuplicateFieldKeyBlock):
             fields = ", ".join(f"`{f}`" for f in sorted(block.duplicate_keys))
+            key = block.ignore_error_block.key
             problems.append(Diagnostic(at(block.start_line), ERROR, "bibtex-duplicate-field",
-                                       f"record `{block.key}` sets {fields} more than once",
+                                       f"record `{key}` sets {fields} more than once",
                                        "keep one of the values"))
         else:
-            message = str(getattr(block, "error", "")).strip().splitlines()
-            detail = message[0] if message else "cannot be read"
+            error = getattr(block, "error", None)
+            detail = getattr(error, "abort_reason", "") or str(error or "") or "unreadable"
             problems.append(Diagnostic(at(block.start_line), ERROR, "bibtex-syntax",
                                        f"BibTeX record cannot be read: {detail}",
                                        _syntax_hint(block.raw)))

@@ -26,6 +26,7 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:null",
 }
+_ALLOWED_TAGS = _SCALAR_TAGS | {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 
 
 class _StrictLoader(_BaseLoader):
@@ -115,6 +116,11 @@ class _Builder:
             return None
         self._seen.add(id(node))
         self.positions[path] = self.here(node.start_mark)
+        if node.tag not in _ALLOWED_TAGS:
+            self._problem(node, "yaml-tag", f"YAML tag `{node.tag}` is not allowed",
+                          "remove the `!!` tag; front matter holds plain text, numbers, "
+                          "lists and mappings")
+            return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -142,11 +148,6 @@ class _Builder:
         return result
 
     def _scalar(self, node) -> Any:
-        if node.tag not in _SCALAR_TAGS:
-            self._problem(node, "yaml-tag", f"YAML tag `{node.tag}` is not allowed",
-                          "remove the `!!` tag; front matter holds plain text, numbers, "
-                          "lists and mappings")
-            return None
         try:
             return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
         except (yaml.YAMLError, ValueError) as exc:
