@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     console = Console()
     if args.command == "serve":
         from evidencesite.serve import serve
-        return serve(make_config(args.root), port=args.port)
+        return serve(make_config(args.root, base_url="/"), port=args.port)
     config = make_config(args.root, out=getattr(args, "out", None), strict=args.strict,
                          base_url=getattr(args, "base_url", None))
     write = args.command == "build"

@@ -31,6 +31,8 @@ _CSL_TYPES = {
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
 _NUMBER_LABEL = re.compile(r"^\s*\[?\(?\d+[.)\]]?\s*")
+# citeproc-py prints the title twice when it substitutes it for a missing author
+_REPEATED_TITLE = re.compile(r"^(.{8,}?)\. \1\. ")
 
 
 @dataclass(frozen=True)
@@ -98,10 +100,12 @@ def to_csl(record: BibRecord) -> dict:
                                ("pmid", "PMID"), ("pmcid", "PMCID")):
         if bib_name in f:
             item[csl_name] = f[bib_name].replace("--", "-") if bib_name == "pages" else f[bib_name]
-    if "organization" in f and "publisher" not in item:
-        item["publisher"] = f["organization"]
+    if "organization" in f:
+        item.setdefault("publisher", f["organization"])
+        item.setdefault("author", [{"literal": f["organization"]}])
     if "nct" in f:
         item["number"] = f["nct"]
+        item["container-title"] = "ClinicalTrials.gov"
         item["URL"] = f"https://clinicaltrials.gov/study/{f['nct']}"
     elif "url" in f:
         item["URL"] = f["url"]
@@ -129,6 +133,7 @@ def format_references(records: dict[str, BibRecord], style_name: str) -> dict[st
     for key, html in zip(ordered, formatted):
         record = records[key]
         html = _NUMBER_LABEL.sub("", html, count=1)
+        html = _REPEATED_TITLE.sub(r"\1. ", html, count=1)
         html = html.replace('<span style="font-variant:small-caps;">', '<span class="small-caps">')
         result[key] = Reference(key, html.strip(), tuple(identifier_links(record.fields)),
                                 record.get("year", "n.d."), record.get("title"))

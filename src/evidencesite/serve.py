@@ -10,14 +10,16 @@ import shutil
 import tempfile
 import threading
 from dataclasses import replace
-from html import escape
+from markupsafe import escape
 from pathlib import Path
 
 from evidencesite.config import Config
 from evidencesite.pipeline import BuildResult, build
 from evidencesite.render import CSP
 
-_DEV_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+# livereload injects an inline loader script; only the local dev server allows it
+_PUBLISHED_CSP = str(escape(CSP))
+_DEV_CSP = str(escape(CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")))
 
 
 class DevSite:
@@ -48,7 +50,7 @@ class DevSite:
     def error_panel(self) -> str:
         if self.last is None or not self.last.errors:
             return ""
-        lines = "\n".join(escape(d.format_text()) for d in self.last.diagnostics)
+        lines = "\n".join(str(escape(d.format_text())) for d in self.last.diagnostics)
         return ('<div class="build-errors" role="alert"><h2>The last edit broke the build</h2>'
                 "<p>Still showing the last good version. Fix these and save:</p>"
                 f"<pre>{lines}</pre></div>")
@@ -79,7 +81,7 @@ class DevSite:
         data = path.read_bytes()
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         if kind == "text/html":
-            text = data.decode("utf-8").replace(CSP, _DEV_CSP, 1)
+            text = data.decode("utf-8").replace(_PUBLISHED_CSP, _DEV_CSP, 1)
             panel = self.error_panel()
             if panel:
                 text = text.replace("<main", panel + "<main", 1)

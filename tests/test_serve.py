@@ -1,0 +1,93 @@
+"""The dev server, run for real: it survives a bad edit, shows the error, and recovers."""
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import ENTRY, REPO
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(port: int, path: str) -> tuple[int, str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+
+
+def wait_for(predicate, seconds: float = 20.0):
+    deadline = time.monotonic() + seconds
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            last = predicate()
+            if last:
+                return last
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"condition not met in {seconds} s (last: {last!r})")
+
+
+@pytest.fixture
+def server(project):
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "--root", str(project.root), "serve",
+         "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ})
+    try:
+        wait_for(lambda: get(port, "/")[0] == 200)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_serves_the_site_at_the_root(server):
+    status, html = get(server, "/entries/smith-2020/")
+    assert status == 200
+    assert "<h1>A trial of things</h1>" in html
+    assert 'href="/static/style.css"' in html  # base_url "/" while serving
+    assert "livereload.js" in html and "&#39;unsafe-inline&#39;" in html
+
+
+def test_bad_edit_keeps_last_good_site_and_shows_error_until_fixed(server, project):
+    path = "content/entries/smith-2020.md"
+    project.write(path, ENTRY.replace("type: rct", "type: rtc"))
+    html = wait_for(lambda: (lambda r: r[1] if "build-errors" in r[1] else None)(
+        get(server, "/entries/smith-2020/")))
+    assert "<h1>A trial of things</h1>" in html  # still the last good page
+    assert "smith-2020.md:4:7: error[invalid-value]" in html
+    project.write(path, ENTRY.replace("A trial of things", "A trial of many things"))
+    html = wait_for(lambda: (lambda r: r[1] if "many things" in r[1] else None)(
+        get(server, "/entries/smith-2020/")))
+    assert "build-errors" not in html
+
+
+def test_never_serves_files_outside_the_build(server, project):
+    (project.root / "secret.txt").write_text("secret")
+    for path in ["/../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt"]:
+        status, body = get(server, path)
+        assert "secret" not in body or status == 404
+        assert status == 404
+
+
+def test_unknown_path_gets_the_404_page(server):
+    status, html = get(server, "/no/such/page/")
+    assert status == 404
+    assert "Page not found" in html
