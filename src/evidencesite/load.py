@@ -19,11 +19,19 @@ KINDS = {"entry": "entries", "question": "questions", "page": "pages"}
 
 
 @dataclass(frozen=True)
+class RequiredIdentifier:
+    kind: str  # doi | pmid | pmcid | nct
+    value: str
+    location: SourceLocation
+
+
+@dataclass(frozen=True)
 class Sources:
     site: dict
     site_positions: dict
     documents: tuple[Document, ...]
     bibliography: Bibliography
+    required_identifiers: tuple[RequiredIdentifier, ...] = ()
 
     def of_kind(self, kind: str) -> tuple[Document, ...]:
         return tuple(d for d in self.documents if d.kind == kind)
@@ -43,7 +51,31 @@ def load_sources(config: Config) -> tuple[Sources, list[Diagnostic]]:
             if document is not None:
                 documents.append(document)
     bibliography = _load_bibliography(config, problems)
-    return Sources(site, site_positions, tuple(documents), bibliography), problems
+    required = _load_required_identifiers(config, problems)
+    return Sources(site, site_positions, tuple(documents), bibliography, required), problems
+
+
+def _load_required_identifiers(config: Config, problems: list) -> tuple[RequiredIdentifier, ...]:
+    """content/sources.yaml (optional): identifiers that must be in the bibliography."""
+    path = config.content_dir / "sources.yaml"
+    if not path.is_file():
+        return ()
+    shown = config.shown(path)
+    text, problem = read_text(path, shown)
+    result = load_yaml(text, shown, first_line=1) if problem is None else None
+    if problem or result.problems:
+        problems.extend(_diagnostic(p) for p in ([problem] if problem else result.problems))
+        return ()
+    problems.extend(schema.validate("sources", result.data, result.positions, shown))
+    if not isinstance(result.data, dict):
+        return ()
+    found = []
+    for kind, values in sorted(result.data.items()):
+        for index, value in enumerate(values if isinstance(values, list) else []):
+            found.append(RequiredIdentifier(kind, str(value),
+                                            result.positions.get((kind, index),
+                                                                 SourceLocation(shown, 1, 1))))
+    return tuple(found)
 
 
 def _load_site(config: Config, problems: list) -> tuple[dict, dict]:

@@ -19,7 +19,7 @@ from evidencesite.model import SourceLocation
 from evidencesite.references import DEFAULT_STYLE, format_references, style_exists
 from evidencesite.render import SiteView, base_path_of, build_date_text, make_environment, render_site
 from evidencesite.static import static_files
-from evidencesite.validate import validate_project
+from evidencesite.validate import check_required_identifiers, validate_project
 from evidencesite.write import write_site
 
 Progress = Callable[[str], None]
@@ -65,6 +65,7 @@ def build(config: Config, write: bool = True, progress: Progress = lambda stage:
     build_date = dt.datetime.fromtimestamp(config.build_time, dt.timezone.utc).date()
     records = sources.bibliography.records
     diagnostics.extend(validate_project(analysed, records, build_date))
+    diagnostics.extend(check_required_identifiers(sources.required_identifiers, records))
     style = sources.site.get("citation_style", DEFAULT_STYLE)
     if isinstance(style, str) and not style_exists(style):
         diagnostics.error(sources.site_positions.get(("citation_style",),

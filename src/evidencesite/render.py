@@ -24,10 +24,12 @@ CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'sel
 TYPE_LABELS = {
     "review": "Review", "systematic-review": "Systematic review",
     "meta-analysis": "Meta-analysis", "rct": "Randomised controlled trial",
+    "clinical-trial": "Clinical trial (design not further stated)",
     "non-randomised-trial": "Non-randomised trial", "cohort": "Cohort study",
     "case-control": "Case-control study", "case-series": "Case series",
     "case-report": "Case report", "trial-registration": "Registered study",
     "guideline": "Guideline", "preclinical": "Preclinical study",
+    "not reported": "Design not reported",
 }
 STATUS_ORDER = ["none", "very limited", "limited", "moderate", "substantial"]
 

@@ -14,7 +14,7 @@ from evidencesite.diagnostics import Diagnostic, ERROR, did_you_mean
 from evidencesite.model import SourceLocation
 from evidencesite.yamlsource import KEY
 
-SCHEMA_NAMES = ("entry", "question", "page", "site")
+SCHEMA_NAMES = ("entry", "question", "page", "site", "sources")
 
 
 @lru_cache(maxsize=None)

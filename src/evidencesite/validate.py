@@ -45,6 +45,15 @@ def validate_project(analysed: list[Analysed], records: dict[str, BibRecord],
     return problems
 
 
+def check_required_identifiers(required, records: dict[str, BibRecord]) -> list[Diagnostic]:
+    carried = {(kind, record.fields[kind].lower()) for record in records.values()
+               for kind in ("doi", "pmid", "pmcid", "nct") if kind in record.fields}
+    return [Diagnostic(item.location, ERROR, "identifier-missing",
+                       f"{item.kind.upper()} {item.value} is not in citations.bib",
+                       f"add it with `python build.py cite add {item.value}` or by hand")
+            for item in required if (item.kind, item.value.lower()) not in carried]
+
+
 def _check_citations(item: Analysed, records: dict[str, BibRecord]):
     for citation in item.citations:
         if citation.key not in records:

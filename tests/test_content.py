@@ -1,0 +1,116 @@
+"""The review's own content: it builds cleanly, quotes are verbatim, the bibliography matches
+its source documents."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, diagnostics_of
+from evidencesite.bibliography import parse_bibliography
+from evidencesite.cli import main
+
+SEEDS = REPO.parent / "shared" / "seeds"
+needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="source documents not beside the repo")
+
+
+def copy_of_review(tmp_path: Path) -> Path:
+    root = tmp_path / "review"
+    for name in ("content", "templates"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "citations.bib", root / "citations.bib")
+    return root
+
+
+def records():
+    text = (REPO / "citations.bib").read_text(encoding="utf-8")
+    return parse_bibliography(text, "citations.bib").records
+
+
+def test_review_passes_strict_check(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert main(["--root", str(copy_of_review(tmp_path)), "check", "--strict"]) == 0, \
+        diagnostics_of(capsys)
+
+
+def test_tampered_quote_fails_the_build(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    root = copy_of_review(tmp_path)
+    entry = root / "content/entries/tang-2025-rechallenge.md"
+    text = entry.read_text(encoding="utf-8")
+    tampered = text.replace("seems to be non-existent", "is substantial")
+    assert tampered != text
+    entry.write_text(tampered, encoding="utf-8")
+    assert main(["--root", str(root), "build"]) == 1
+    line = tampered.splitlines().index(
+        "    quote: evidence for those with small cell lung cancer is substantial") + 1
+    assert (f"content/entries/tang-2025-rechallenge.md:{line}:12: error[quote-not-in-source]: "
+            "the quote does not appear verbatim in the abstract of `tang2025rechallenge`"
+            ) in diagnostics_of(capsys)
+    assert not (root / "site").exists()
+
+
+def test_removing_a_seed_record_fails_the_identifier_check(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    root = copy_of_review(tmp_path)
+    bib = root / "citations.bib"
+    bib.write_text(bib.read_text(encoding="utf-8").replace(
+        "  doi = {10.1093/annonc/mdt205}\n", ""), encoding="utf-8")
+    assert main(["--root", str(root), "check"]) == 1
+    assert any("error[identifier-missing]: DOI 10.1093/annonc/mdt205 is not in citations.bib"
+               in line for line in diagnostics_of(capsys))
+
+
+def test_one_record_per_work():
+    seen = {}
+    for record in records().values():
+        for kind in ("doi", "pmid", "pmcid", "nct"):
+            if kind in record.fields:
+                value = record.fields[kind].lower()
+                assert (kind, value) not in seen, f"{value} in {record.key} and {seen[(kind, value)]}"
+                seen[(kind, value)] = record.key
+    zhou = records()["zhou2023immunotherapy"].fields
+    assert (zhou["doi"], zhou["pmid"], zhou["pmcid"]) == (
+        "10.3389/fimmu.2023.1129465", "37090727", "PMC10115980")
+
+
+def test_background_trial_entries_carry_no_results():
+    for path in (REPO / "content/entries").glob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        if "tags: [background trial]" in text:
+            assert "key_findings: []" in text and "results: not summarised here" in text, path
+
+
+@needs_seeds
+def test_every_seed_identifier_is_listed_and_in_the_bibliography():
+    seeds = "\n".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.iterdir()))
+    dois = {d.rstrip(".") for d in re.findall(r'10\.\d{4,9}/[^\s"]+', seeds)}
+    pmids = set(re.findall(r"PMID:\s*(\d+)", seeds))
+    assert (len(dois), len(pmids)) == (20, 11)
+    listed = (REPO / "content/sources.yaml").read_text(encoding="utf-8")
+    carried = {v.lower() for r in records().values() for k, v in r.fields.items()
+               if k in ("doi", "pmid", "pmcid", "nct")}
+    for identifier in dois | pmids | set(re.findall(r"PMC\d+|NCT\d{8}", seeds)):
+        assert identifier in listed, identifier
+        assert identifier.lower() in carried, identifier
+
+
+@needs_seeds
+def test_every_bibliography_field_is_found_in_the_seeds():
+    """Proof-reading: titles, journals, surnames and identifiers are copied, never invented."""
+    seeds = " ".join(" ".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.iterdir()))
+                     .split())
+    for key, record in records().items():
+        f = record.fields
+        assert f["title"] in seeds, key
+        for name in ("journal", "doi", "pmid", "pmcid", "nct", "abstract", "volume"):
+            if name in f:
+                assert f[name] in seeds, (key, name, f[name])
+        for author in re.split(r"\s+and\s+", f.get("author", "")):
+            surname = author.split(",")[0].strip()
+            if surname and surname != "others":
+                assert surname in seeds, (key, surname)
+        if "year" in f:
+            assert f["year"] in seeds, key
