@@ -182,3 +182,24 @@ def test_csp_meta_is_first_in_head(project):
     for path in project.site.rglob("*.html"):
         head = path.read_text(encoding="utf-8").split("<head>", 1)[1].lstrip()
         assert head.startswith('<meta http-equiv="Content-Security-Policy"'), path
+
+
+def test_template_error_names_the_template_and_line(project, capsys):
+    template = project.root / "templates/entry.html"
+    lines = template.read_text(encoding="utf-8").splitlines()
+    lines[5] = "{% if %}"
+    template.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert project.run("build") == 1
+    assert any(line.startswith("templates/entry.html:6:1: error[template]:")
+               for line in diagnostics_of(capsys))
+    assert not project.site.exists()
+
+
+def test_undefined_template_variable_is_an_error(project, capsys):
+    template = project.root / "templates/404.html"
+    template.write_text(template.read_text(encoding="utf-8").replace(
+        "<h1>Page not found</h1>", "<h1>{{ no_such_variable }}</h1>"), encoding="utf-8")
+    assert project.run("build") == 1
+    assert any(line.startswith(
+        "templates/404.html:4:1: error[template]: 'no_such_variable' is undefined")
+               for line in diagnostics_of(capsys))

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+import traceback
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -100,9 +102,14 @@ def build(config: Config, write: bool = True, progress: Progress = lambda stage:
 
 
 def _template_location(config: Config, exc: jinja2.TemplateError) -> SourceLocation:
-    name = getattr(exc, "filename", None) or getattr(exc, "name", None)
-    line = getattr(exc, "lineno", 0) or 0
-    if name:
-        return SourceLocation(config.shown(config.templates_dir / name)
-                              if not str(name).startswith("/") else str(name), line, 1)
-    return SourceLocation(config.shown(config.templates_dir), 0, 0)
+    """Where in the templates the error is: from the exception, else from the traceback
+    (Jinja rewrites it so that template frames carry the template's file and line)."""
+    filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", 0) or 0
+    if not filename:
+        templates = str(config.templates_dir.resolve())
+        for frame, frame_line in traceback.walk_tb(exc.__traceback__):
+            if frame.f_code.co_filename.startswith(templates):
+                filename, line = frame.f_code.co_filename, frame_line
+    if not filename:
+        return SourceLocation(config.shown(config.templates_dir))
+    return SourceLocation(config.shown(Path(filename).resolve()), line, 1)
