@@ -1,6 +1,6 @@
 """build(config): the one place that knows the order of the stages.
 
-load -> validate -> resolve citations -> render -> write
+load -> validate -> resolve citations -> render -> index (search) -> write
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from evidencesite.load import load_sources
 from evidencesite.model import SourceLocation
 from evidencesite.references import DEFAULT_STYLE, format_references, style_exists
 from evidencesite.render import SiteView, base_path_of, build_date_text, make_environment, render_site
+from evidencesite.search import SearchIndexError, build_search_index
 from evidencesite.static import static_files
 from evidencesite.validate import check_required_identifiers, validate_project
 from evidencesite.write import write_site
@@ -96,6 +97,13 @@ def build(config: Config, write: bool = True, progress: Progress = lambda stage:
 
     if not write:
         return finish(files)
+    progress("search")
+    try:
+        files.update(build_search_index(files, settings["language"]))
+    except SearchIndexError as exc:
+        diagnostics.error(SourceLocation("site/pagefind"), "search-index", str(exc),
+                          "check that the pagefind[bin] package is installed")
+        return finish()
     progress("write")
     write_site(files, config.out_dir)
     return finish(files, written=True)

@@ -114,6 +114,7 @@ class SiteRenderer:
         out.update(self._taxonomies(common))
         out["bibliography/index.html"] = self._write("bibliography.html", common,
                                                      works=self._bibliography())
+        out["search/index.html"] = self._write("search.html", common)
         out["404.html"] = self._write("404.html", common)
         for name in schema.SCHEMA_NAMES:
             out[f"schema/{name}.schema.json"] = schema.schema_text(name).encode("utf-8")
