@@ -103,6 +103,7 @@ PAGE_TYPES = {
     "taxonomy term": "populations/nsclc/",
     "page": "methods/",
     "404": "404.html",
+    "whats-new": "whats-new/",
 }
 
 

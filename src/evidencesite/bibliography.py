@@ -24,6 +24,7 @@ _NOT_ENTRIES = {"comment", "string", "preamble"}
 class Bibliography:
     records: dict[str, BibRecord]
     problems: tuple[Diagnostic, ...]
+    text: str = ""  # the file as written, published as /citations.bib
 
 
 def parse_bibliography(text: str, shown: str) -> Bibliography:
@@ -68,7 +69,7 @@ def parse_bibliography(text: str, shown: str) -> Bibliography:
         record = _to_record(entry, shown)
         problems.extend(_check_fields(record))
         records[record.key] = record
-    return Bibliography(records, tuple(problems))
+    return Bibliography(records, tuple(problems), text)
 
 
 def _syntax_hint(raw: str) -> str:

@@ -85,7 +85,7 @@ def build(config: Config, write: bool = True, progress: Progress = lambda stage:
     settings = {"language": "en", **sources.site}
     base_url = config.base_url or settings["base_url"]
     site = SiteView({**settings, "base_url": base_url}, base_path_of(base_url),
-                    build_date_text(config.build_time))
+                    build_date_text(config.build_time), sources.bibliography.text)
     try:
         env = make_environment(config.templates_dir, site.base_path)
         files = render_site(env, site, analysed, records, references)

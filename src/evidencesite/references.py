@@ -88,8 +88,10 @@ def _date_parts(fields: dict[str, str]) -> list[int]:
     return parts
 
 
-def to_csl(record: BibRecord) -> dict:
-    f = {k: escape(v, quote=False) for k, v in record.fields.items()}
+def to_csl(record: BibRecord, escape_html: bool = True) -> dict:
+    """CSL-JSON for a record; escaped for HTML output by default (citeproc-py's HTML
+    formatter passes text through unescaped)."""
+    f = {k: escape(v, quote=False) if escape_html else v for k, v in record.fields.items()}
     item: dict = {"id": record.key, "type": _CSL_TYPES.get(record.entry_type, "article")}
     if "author" in f:
         item["author"] = split_names(f["author"])

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -12,6 +11,8 @@ from markupsafe import Markup
 
 from evidencesite import markdown, schema
 from evidencesite.analyse import Analysed
+from evidencesite import exports
+from evidencesite.changes import collect_changes, group_by_release
 from evidencesite.citing import PageCitations
 from evidencesite.model import BibRecord
 from evidencesite.references import Reference
@@ -39,6 +40,13 @@ class SiteView:
     settings: dict
     base_path: str
     build_date: str
+    bib_text: str = ""
+
+    @property
+    def absolute_base(self) -> str:
+        """The site's https:// address when base_url gives one (feeds, sitemap, metadata)."""
+        base = self.settings.get("base_url", "")
+        return base if base.startswith("https://") else ""
 
 
 def base_path_of(base_url: str) -> str:
@@ -55,6 +63,7 @@ def make_environment(templates_dir: Path, base_path: str) -> Environment:
     env.globals["type_label"] = lambda value: TYPE_LABELS.get(value, value)
     env.globals["csp"] = CSP
     env.filters["status_class"] = lambda s: "status-" + str(s).replace(" ", "-")
+    env.filters["slash_date"] = lambda d: str(d).replace("-", "/")
     return env
 
 
@@ -118,12 +127,66 @@ class SiteRenderer:
         out["404.html"] = self._write("404.html", common)
         for name in schema.SCHEMA_NAMES:
             out[f"schema/{name}.schema.json"] = schema.schema_text(name).encode("utf-8")
+        out.update(self._history(common))
+        out.update(self._exports())
+        out.update(self._crawlers(sorted(name for name in out if name.endswith(".html"))))
+        return out
+
+    # -- currency and exports ----------------------------------------------------
+    def _entry_data(self) -> list[dict]:
+        return [a.document.data for a in self.entries]
+
+    def absolute(self, path: str) -> str:
+        """An absolute URL where the site has one, else the site-relative path."""
+        base = self.site.absolute_base
+        return (base.rstrip("/") + "/" + path.lstrip("/")) if base else self.url(path)
+
+    def _history(self, common: dict) -> dict[str, bytes]:
+        changes = collect_changes(self._entry_data())
+        releases = self.site.settings["review"].get("releases", [])
+        return {
+            "whats-new/index.html": self._write("whats-new.html", common,
+                                                groups=group_by_release(changes, releases)),
+            "feed.xml": self._write("feed.xml", common, changes=changes[:50],
+                                    absolute=self.absolute, feed_id=self._feed_id,
+                                    updated=changes[0].date if changes else self.site.build_date),
+        }
+
+    def _feed_id(self, path: str) -> str:
+        """Atom ids must be absolute IRIs: the page's URL, or a URN without an address."""
+        if self.site.absolute_base:
+            return self.absolute(path)
+        return f"urn:evidencesite:{term_slug(self.site.settings['title'])}:{path.strip('/')}"
+
+    def _exports(self) -> dict[str, bytes]:
+        entries = self._entry_data()
+        urls = {d["id"]: self.absolute(f"entries/{d['id']}/") for d in entries}
+        years = {d["id"]: self._year(d["citation"]) for d in entries}
+        return {
+            "data/entries.json": exports.entries_json(entries, urls),
+            "data/entries.csv": exports.entries_csv(entries, urls, years),
+            "data/citations.json": exports.csl_json(self.records),
+            "citations.ris": exports.ris(self.records),
+            "citations.bib": self.site.bib_text.encode("utf-8"),
+        }
+
+    def _crawlers(self, pages: list[str]) -> dict[str, bytes]:
+        robots = "User-agent: *\nAllow: /\n"
+        out = {}
+        if self.site.absolute_base:
+            locations = [self.absolute(p[: -len("index.html")] if p.endswith("index.html") else p)
+                         for p in pages if p != "404.html"]
+            out["sitemap.xml"] = self.env.get_template("sitemap.xml").render(
+                locations=locations).encode("utf-8")
+            robots += f"Sitemap: {self.absolute('sitemap.xml')}\n"
+        out["robots.txt"] = robots.encode("utf-8")
         return out
 
     def _common(self) -> dict:
         nav = [{"title": "Questions", "url": self.url("questions/")},
                {"title": "Evidence table", "url": self.url("evidence/")},
-               {"title": "Bibliography", "url": self.url("bibliography/")}]
+               {"title": "Bibliography", "url": self.url("bibliography/")},
+               {"title": "What's new", "url": self.url("whats-new/")}]
         nav += [{"title": p.document.data["title"], "url": self.url(f"{p.document.id}/")}
                 for p in self.pages if "nav_order" in p.document.data]
         return {"site": self.site.settings, "build_date": self.site.build_date, "nav": nav}
@@ -148,6 +211,10 @@ class SiteRenderer:
             "questions": [{"id": q, "title": self.question_titles.get(q, q)}
                           for q in data.get("questions", [])],
             "year": self._year(data["citation"]),
+            "page_url": self.absolute(f"entries/{doc.id}/"),
+            "cite_text": self._cite_text(data),
+            "cite_bibtex": self._cite_bibtex(data),
+            "jsonld": self._jsonld(data, item.cited_keys),
         }
         context["body"] = self._body(item, citations)
         return self._write("entry.html", common, citations=citations, **context)
@@ -171,6 +238,39 @@ class SiteRenderer:
         body = self._body(item, citations)
         data = item.document.data
         return self._write("page.html", common, page=data, body=body, citations=citations)
+
+    # -- citing an entry -------------------------------------------------------------
+    def _cite_text(self, data: dict) -> str:
+        review = self.site.settings["review"]
+        return (f"{data['title']}. In: {self.site.settings['title']}, version {review['version']}."
+                f" Updated {data['updated']}. {self.absolute('entries/' + data['id'] + '/')}")
+
+    def _cite_bibtex(self, data: dict) -> str:
+        review = self.site.settings["review"]
+        fields = [("title", data["title"]), ("howpublished", self.site.settings["title"]),
+                  ("year", data["updated"][:4]),
+                  ("note", f"Version {review['version']}, updated {data['updated']}"),
+                  ("url", self.absolute(f"entries/{data['id']}/"))]
+        body = ",\n".join(f"  {name} = {{{bibtex_escape(value)}}}" for name, value in fields)
+        return f"@misc{{{data['id']},\n{body}\n}}"
+
+    def _jsonld(self, data: dict, keys) -> dict:
+        cited = []
+        for key in keys:
+            reference = self.references.get(key)
+            if reference is None:
+                continue
+            work = {"@type": "CreativeWork", "name": reference.title}
+            urls = [link[2] for link in reference.links]
+            if urls:
+                work["url"] = urls[0]
+            cited.append(work)
+        return {"@context": "https://schema.org", "@type": "ScholarlyArticle",
+                "headline": data["title"], "dateCreated": data["added"],
+                "dateModified": data["updated"], "inLanguage": self.site.settings["language"],
+                "url": self.absolute(f"entries/{data['id']}/"),
+                "isPartOf": {"@type": "WebSite", "name": self.site.settings["title"]},
+                "citation": cited}
 
     # -- lists -----------------------------------------------------------------
     def _year(self, key: str) -> str:
@@ -233,5 +333,9 @@ def build_date_text(epoch: int) -> str:
     return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date().isoformat()
 
 
-def json_for_script(value) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+def bibtex_escape(text: str) -> str:
+    for char in "\\{}":
+        text = text.replace(char, "")
+    for char in "&%$#_":
+        text = text.replace(char, "\\" + char)
+    return text

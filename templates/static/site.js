@@ -49,6 +49,18 @@
   });
   window.addEventListener("scroll", hidePreview, { passive: true });
 
+  // "Copy citation" buttons.
+  document.querySelectorAll("button[data-copy]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var text = document.getElementById(button.getAttribute("data-copy")).textContent;
+      navigator.clipboard.writeText(text).then(function () {
+        button.textContent = "Copied";
+      }, function () {
+        button.textContent = "Select the text to copy it";
+      });
+    });
+  });
+
   // The evidence table: sort by any column, filter by design, population, setting and agent.
   var table = document.getElementById("evidence-table");
   if (!table) { return; }

@@ -1,0 +1,88 @@
+"""Machine-readable exports: entries as JSON and CSV, the bibliography as BibTeX, RIS and
+CSL-JSON. Readers and other tools take the review's data from here."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from evidencesite.model import BibRecord
+from evidencesite.references import split_names, to_csl
+
+EXPORT_SCHEMA_VERSION = 1
+CSV_COLUMNS = ("id", "title", "type", "citation", "population", "setting", "agents",
+               "questions", "year", "added", "updated", "url")
+
+
+def _listed(value) -> str:
+    return "; ".join(value) if isinstance(value, list) else str(value)
+
+
+def entries_json(entries: list[dict], urls: dict[str, str]) -> bytes:
+    payload = {"schema": "schema/entry.schema.json", "export_version": EXPORT_SCHEMA_VERSION,
+               "entries": [{**data, "url": urls[data["id"]]} for data in entries]}
+    return (json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
+def entries_csv(entries: list[dict], urls: dict[str, str], years: dict[str, str]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for data in entries:
+        row = {**data, "year": years[data["id"]], "url": urls[data["id"]]}
+        writer.writerow([_csv_safe(_listed(row.get(column, ""))) for column in CSV_COLUMNS])
+    return out.getvalue().encode("utf-8")
+
+
+def _csv_safe(value: str) -> str:
+    """Spreadsheets run cells that start with = + - @ as formulas; quote those."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+def csl_json(records: dict[str, BibRecord]) -> bytes:
+    items = [_plain_csl(records[key]) for key in sorted(records)]
+    return (json.dumps(items, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
+def _plain_csl(record: BibRecord) -> dict:
+    item = to_csl(record, escape_html=False)
+    if "abstract" in record.fields:
+        item["abstract"] = record.fields["abstract"]
+    return item
+
+
+_RIS_TYPES = {"article": "JOUR", "book": "BOOK", "inbook": "CHAP", "misc": "GEN",
+              "techreport": "RPRT", "inproceedings": "CONF"}
+
+
+def ris(records: dict[str, BibRecord]) -> bytes:
+    lines = []
+    for key in sorted(records):
+        record = records[key]
+        f = record.fields
+        lines.append(f"TY  - {_RIS_TYPES.get(record.entry_type, 'GEN')}")
+        lines.append(f"ID  - {key}")
+        for name in split_names(f.get("author", "")):
+            if "literal" in name:
+                continue
+            lines.append(f"AU  - {name['family']}" + (f", {name['given']}" if "given" in name else ""))
+        if "organization" in f:
+            lines.append(f"A2  - {f['organization']}")
+        for tag, field in (("TI", "title"), ("JO", "journal"), ("PY", "year"), ("VL", "volume"),
+                           ("IS", "number"), ("DO", "doi"), ("AB", "abstract")):
+            if field in f:
+                lines.append(f"{tag}  - {f[field]}")
+        if "pages" in f:
+            start, _, end = f["pages"].replace("--", "-").replace("–", "-").partition("-")
+            lines.append(f"SP  - {start}")
+            if end:
+                lines.append(f"EP  - {end}")
+        if "pmid" in f:
+            lines.append(f"AN  - PMID:{f['pmid']}")
+        if "pmcid" in f:
+            lines.append(f"C2  - {f['pmcid']}")
+        if "nct" in f:
+            lines.append(f"UR  - https://clinicaltrials.gov/study/{f['nct']}")
+        lines.append("ER  - ")
+        lines.append("")
+    return "\n".join(lines).encode("utf-8")

@@ -1,0 +1,115 @@
+"""Currency, history, feeds, exports and metadata of a built site."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import xml.dom.minidom
+
+from conftest import ENTRY, SITE_YAML
+
+HISTORY_ENTRY = ENTRY.replace("updated: 2025-11-02\n", """updated: 2025-11-20
+history:
+  - date: 2025-11-20
+    change: Key finding reworded.
+""")
+RELEASES = SITE_YAML + """  releases:
+    - version: "0.1"
+      date: 2025-11-05
+      notes: First release.
+"""
+
+
+def test_whats_new_groups_changes_by_release(project):
+    project.write("content/entries/smith-2020.md", HISTORY_ENTRY)
+    project.write("content/site.yaml", RELEASES)
+    assert project.run("build") == 0
+    page = project.page("whats-new/index.html")
+    unreleased, released = page.split("Version 0.1")
+    assert "Changes not yet released" in unreleased and "Key finding reworded." in unreleased
+    assert "Entry added" in released and "First release." in released
+
+
+def test_atom_feed_has_one_item_per_change_and_is_well_formed(project):
+    project.write("content/entries/smith-2020.md", HISTORY_ENTRY)
+    assert project.run("build", "--base-url", "https://example.org/mini/") == 0
+    feed = xml.dom.minidom.parseString((project.site / "feed.xml").read_bytes())
+    entries = feed.getElementsByTagName("entry")
+    assert [e.getElementsByTagName("title")[0].firstChild.data for e in entries] == [
+        "A trial of things: Key finding reworded.", "A trial of things: Entry added"]
+    assert entries[0].getElementsByTagName("link")[0].getAttribute("href") == \
+        "https://example.org/mini/entries/smith-2020/"
+
+
+def test_feed_ids_are_absolute_even_without_an_address(project):
+    assert project.run("build") == 0
+    ids = re.findall(r"<id>([^<]+)</id>", (project.site / "feed.xml").read_text())
+    assert ids and all(i.startswith("urn:evidencesite:mini-review:") for i in ids)
+
+
+def test_entry_history_is_shown_on_the_entry_page(project):
+    project.write("content/entries/smith-2020.md", HISTORY_ENTRY)
+    assert project.run("build") == 0
+    assert '<time datetime="2025-11-20">2025-11-20</time>: Key finding reworded.' in \
+        project.page("entries/smith-2020/index.html")
+
+
+def test_exports_carry_every_entry_and_record(project):
+    assert project.run("build") == 0
+    data = json.loads((project.site / "data/entries.json").read_text())
+    assert data["export_version"] == 1 and data["schema"] == "schema/entry.schema.json"
+    assert [e["id"] for e in data["entries"]] == ["smith-2020"]
+    assert data["entries"][0]["url"] == "/mini/entries/smith-2020/"
+    rows = list(csv.DictReader(io.StringIO((project.site / "data/entries.csv").read_text())))
+    assert rows[0]["population"] == "NSCLC" and rows[0]["year"] == "2020"
+    csl = json.loads((project.site / "data/citations.json").read_text())
+    assert [item["id"] for item in csl] == ["smith2020trial", "tang2025rechallenge"]
+    assert csl[0]["DOI"] == "10.1000/xyz123"
+    ris = (project.site / "citations.ris").read_text()
+    assert "TY  - JOUR\nID  - smith2020trial\nAU  - Smith, Anna\nAU  - Jones, Bob\n" in ris
+    assert "SP  - 3\nEP  - 4\n" in ris
+    assert (project.site / "citations.bib").read_text() == \
+        (project.root / "citations.bib").read_text()
+
+
+def test_csv_cells_cannot_run_as_spreadsheet_formulas(project):
+    project.write("content/entries/smith-2020.md",
+                  ENTRY.replace("title: A trial of things", "title: '=HYPERLINK(\"x\")'"))
+    assert project.run("build") == 0
+    rows = list(csv.reader(io.StringIO((project.site / "data/entries.csv").read_text())))
+    assert rows[1][1] == "'=HYPERLINK(\"x\")"
+
+
+def test_entry_page_metadata_for_reference_managers(project):
+    assert project.run("build", "--base-url", "https://example.org/mini/") == 0
+    page = project.page("entries/smith-2020/index.html")
+    assert '<meta name="citation_title" content="A trial of things">' in page
+    assert '<meta name="citation_publication_date" content="2025/11/01">' in page
+    assert ('<meta name="citation_reference" content="citation_title=A trial of things; '
+            'citation_publication_date=2020; citation_doi=10.1000/xyz123; '
+            'citation_pmid=12345">') in page
+    assert '<meta property="og:url" content="https://example.org/mini/entries/smith-2020/">' in page
+    jsonld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>',
+                                  page).group(1))
+    assert jsonld["@type"] == "ScholarlyArticle" and jsonld["dateModified"] == "2025-11-02"
+    assert jsonld["citation"][0]["url"] == "https://doi.org/10.1000/xyz123"
+
+
+def test_cite_this_entry_gives_text_and_bibtex(project):
+    assert project.run("build") == 0
+    page = project.page("entries/smith-2020/index.html")
+    assert ('<p id="cite-text">A trial of things. In: Mini review, version 0.1. '
+            'Updated 2025-11-02. /mini/entries/smith-2020/</p>') in page
+    assert "@misc{smith-2020,\n  title = {A trial of things}," in page
+
+
+def test_sitemap_only_with_an_absolute_address(project):
+    assert project.run("build") == 0
+    assert not (project.site / "sitemap.xml").exists()
+    assert (project.site / "robots.txt").read_text() == "User-agent: *\nAllow: /\n"
+    assert project.run("build", "--base-url", "https://example.org/mini/") == 0
+    sitemap = (project.site / "sitemap.xml").read_text()
+    assert "<loc>https://example.org/mini/entries/smith-2020/</loc>" in sitemap
+    assert "404.html" not in sitemap
+    assert "Sitemap: https://example.org/mini/sitemap.xml" in (project.site / "robots.txt").read_text()
