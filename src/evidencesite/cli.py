@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 import time
 
@@ -46,6 +47,14 @@ def _parser() -> argparse.ArgumentParser:
                                                 "change and reload the browser. A bad edit shows "
                                                 "its diagnostics in the page.")
     serve_cmd.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+
+    new_cmd = commands.add_parser("new", help="scaffold a new entry",
+                                  description="Create content/entries/<id>.md with every "
+                                              "required field; never overwrites a file.")
+    new_kind = new_cmd.add_subparsers(dest="kind", metavar="KIND", required=True)
+    new_entry_cmd = new_kind.add_parser("entry", help="a new evidence entry")
+    new_entry_cmd.add_argument("id", help="lower-case letters, digits and hyphens")
+    new_entry_cmd.add_argument("--citation", default="", help="bibliography key it summarises")
     return parser
 
 
@@ -88,6 +97,21 @@ def _summary(result: BuildResult, verb: str, strict: bool) -> str:
     return f"Checked: {counts}, {result.pages} pages rendered in memory, in {result.seconds:.2f} s"
 
 
+def _new_entry(args) -> int:
+    from evidencesite.scaffold import ScaffoldError, new_entry
+
+    config = make_config(args.root)
+    try:
+        today = dt.datetime.fromtimestamp(config.build_time, dt.timezone.utc).date()
+        path = new_entry(config.content_dir, args.id, citation=args.citation, today=today)
+    except ScaffoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"Created {config.shown(path)}; fill it in, then run `python build.py check`.",
+          file=sys.stderr)
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
@@ -97,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from evidencesite.serve import serve
         return serve(make_config(args.root, base_url="/"), port=args.port)
+    if args.command == "new":
+        return _new_entry(args)
     config = make_config(args.root, out=getattr(args, "out", None), strict=args.strict,
                          base_url=getattr(args, "base_url", None))
     write = args.command == "build"

@@ -41,4 +41,6 @@ def make_config(root: str | Path = ".", out: str | Path | None = None, strict: b
     out_path = Path(out).resolve() if out else root_path / "site"
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     build_time = int(epoch) if epoch.isdigit() else int(time.time())
+    if base_url is not None and not base_url.endswith("/"):
+        base_url += "/"  # GitHub Pages gives its address without the final slash
     return Config(root_path, out_path, strict, base_url, build_time)

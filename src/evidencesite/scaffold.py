@@ -1,0 +1,56 @@
+"""`new entry <id>`: a new entry file with every required field, ready to fill in."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from evidencesite.load import SLUG
+
+ENTRY_TEMPLATE = """\
+---
+# yaml-language-server: $schema=../../src/evidencesite/schema/entry.schema.json
+id: {id}
+title: "{title}"
+type: not reported
+citation: {citation}
+population: not reported
+setting: not reported
+agents: not reported
+questions: []
+summary: "One sentence for lists and tables."
+key_findings: []
+#  - statement: A short statement of what the source reports.
+#    citation: {citation}
+#    quote: words copied exactly from the cited record's abstract
+#    locator: abstract
+results: not reported
+added: {today}
+updated: {today}
+---
+## Notes
+
+Write what the source reports, citing it like this [@{citation}]. Write "not reported"
+wherever the source does not say.
+"""
+
+
+class ScaffoldError(ValueError):
+    pass
+
+
+def new_entry(content_dir: Path, entry_id: str, citation: str = "", title: str = "",
+              today: dt.date | None = None) -> Path:
+    """Write content/entries/<id>.md; refuses an invalid id or an existing file."""
+    if not SLUG.match(entry_id):
+        raise ScaffoldError(f"`{entry_id}` is not a valid id: use lower-case letters, digits "
+                            "and hyphens, e.g. `smith-2024-rechallenge`")
+    path = content_dir / "entries" / f"{entry_id}.md"
+    if path.exists() or path.is_symlink():
+        raise ScaffoldError(f"{path.name} already exists; choose another id or edit that file")
+    text = ENTRY_TEMPLATE.format(id=entry_id, citation=citation or "KEY-IN-CITATIONS-BIB",
+                                 title=(title or "Title of the entry").replace('"', "'"),
+                                 today=(today or dt.date.today()).isoformat())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8") as handle:
+        handle.write(text)
+    return path
