@@ -113,3 +113,17 @@ def test_sitemap_only_with_an_absolute_address(project):
     assert "<loc>https://example.org/mini/entries/smith-2020/</loc>" in sitemap
     assert "404.html" not in sitemap
     assert "Sitemap: https://example.org/mini/sitemap.xml" in (project.site / "robots.txt").read_text()
+
+
+def test_page_citing_a_retracted_work_shows_a_banner_and_strict_fails(project, capsys):
+    bib = (project.root / "citations.bib").read_text()
+    project.write("citations.bib", bib.replace(
+        "  pmid = {12345},", "  pmid = {12345},\n  retraction = {Retracted Publication (PubMed)},"))
+    assert project.run("build") == 0
+    entry = project.page("entries/smith-2020/index.html")
+    assert 'class="notice-banner notice-retraction" role="alert"' in entry
+    assert "Retracted work cited" in entry and "A trial of things" in entry
+    assert "notice-banner" not in project.page("about/index.html")
+    assert project.run("check", "--strict") == 1
+    assert any("warning[retraction-flagged]: `smith2020trial` is flagged (retraction)" in line
+               for line in capsys.readouterr().err.splitlines())

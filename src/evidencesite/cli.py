@@ -48,13 +48,41 @@ def _parser() -> argparse.ArgumentParser:
                                                 "its diagnostics in the page.")
     serve_cmd.add_argument("--port", type=int, default=8000, help="port (default 8000)")
 
+    cite_cmd = commands.add_parser("cite", help="bibliography records from identifiers",
+                                   description="Turn DOIs, PMIDs, PMCIDs and NCT numbers into "
+                                               "citations.bib records, one record per work.")
+    cite_sub = cite_cmd.add_subparsers(dest="action", metavar="ACTION", required=True)
+    cite_add_cmd = cite_sub.add_parser(
+        "add", help="add the works these identifiers name",
+        description="ID is a DOI (10.1234/x, doi:..., https://doi.org/...), PMID:123 or "
+                    "digits, PMC123, or NCT01234567. Prints the keys written.")
+    cite_add_cmd.add_argument("ids", nargs="+", metavar="ID")
+    cite_add_cmd.add_argument("--dry-run", action="store_true",
+                              help="print the records; write nothing")
+    cite_refresh_cmd = cite_sub.add_parser(
+        "refresh", help="fetch records again and show what changed",
+        description="Ask the services again (the cached answer is used when they cannot be "
+                    "reached, and said so) and show a diff; --write applies it.")
+    cite_refresh_cmd.add_argument("keys", nargs="*", metavar="KEY")
+    cite_refresh_cmd.add_argument("--write", action="store_true", help="apply the changes")
+    cite_check_cmd = cite_sub.add_parser(
+        "check", help="malformed identifiers, duplicated works, retractions",
+        description="Report malformed identifiers, works recorded twice under different keys, "
+                    "and records flagged as retracted or corrected.")
+    cite_check_cmd.add_argument("--strict", action="store_true",
+                                help="fail on flagged records too")
+
     new_cmd = commands.add_parser("new", help="scaffold a new entry",
                                   description="Create content/entries/<id>.md with every "
                                               "required field; never overwrites a file.")
     new_kind = new_cmd.add_subparsers(dest="kind", metavar="KIND", required=True)
     new_entry_cmd = new_kind.add_parser("entry", help="a new evidence entry")
     new_entry_cmd.add_argument("id", help="lower-case letters, digits and hyphens")
-    new_entry_cmd.add_argument("--citation", default="", help="bibliography key it summarises")
+    source = new_entry_cmd.add_mutually_exclusive_group()
+    source.add_argument("--citation", default="", help="bibliography key it summarises")
+    source.add_argument("--from", dest="identifier", default="", metavar="ID",
+                        help="a DOI, PMID, PMCID or NCT number: its record is added to "
+                             "citations.bib (cite add) and cited by the entry")
     return parser
 
 
@@ -97,13 +125,65 @@ def _summary(result: BuildResult, verb: str, strict: bool) -> str:
     return f"Checked: {counts}, {result.pages} pages rendered in memory, in {result.seconds:.2f} s"
 
 
+def _cite(args) -> int:
+    from pathlib import Path
+
+    from evidencesite.cite import CiteError, cite_add, cite_check, cite_refresh
+
+    root = Path(args.root).resolve()
+    try:
+        if args.action == "add":
+            report = cite_add(root, args.ids, dry_run=args.dry_run)
+        elif args.action == "refresh":
+            report = cite_refresh(root, args.keys, write=args.write)
+        else:
+            report = cite_check(root)
+    except CiteError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for line in report.lines:
+        print(line)
+    strict = getattr(args, "strict", False)
+    return EXIT_PROBLEMS if report.errors or (strict and report.warnings) else EXIT_OK
+
+
+def _cite_for_entry(root, identifier: str) -> tuple[str, str]:
+    """Add the work to citations.bib (or find it there): its key and title."""
+    from evidencesite.bibliography import parse_bibliography
+    from evidencesite.cite import CiteError, cite_add
+    from evidencesite.scaffold import ScaffoldError
+
+    try:
+        report = cite_add(root, [identifier])
+    except CiteError as exc:
+        raise ScaffoldError(str(exc)) from exc
+    for line in report.lines:
+        print(line)
+    if report.errors or not report.keys:
+        raise ScaffoldError(f"could not add {identifier} to citations.bib; no entry written")
+    key = report.keys[0]
+    records = parse_bibliography((root / "citations.bib").read_text(encoding="utf-8"),
+                                 "citations.bib").records
+    return key, records[key].get("title")
+
+
 def _new_entry(args) -> int:
+    from evidencesite.load import SLUG
     from evidencesite.scaffold import ScaffoldError, new_entry
 
     config = make_config(args.root)
+    citation, title = args.citation, ""
     try:
+        if not SLUG.match(args.id):
+            raise ScaffoldError(f"`{args.id}` is not a valid id: use lower-case letters, "
+                                "digits and hyphens, e.g. `smith-2024-rechallenge`")
+        if (config.content_dir / "entries" / f"{args.id}.md").exists():
+            raise ScaffoldError(f"{args.id}.md already exists; choose another id or edit it")
+        if args.identifier:
+            citation, title = _cite_for_entry(config.root, args.identifier)
         today = dt.datetime.fromtimestamp(config.build_time, dt.timezone.utc).date()
-        path = new_entry(config.content_dir, args.id, citation=args.citation, today=today)
+        path = new_entry(config.content_dir, args.id, citation=citation, title=title,
+                         today=today)
     except ScaffoldError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
@@ -123,6 +203,8 @@ def main(argv: list[str] | None = None) -> int:
         return serve(make_config(args.root, base_url="/"), port=args.port)
     if args.command == "new":
         return _new_entry(args)
+    if args.command == "cite":
+        return _cite(args)
     config = make_config(args.root, out=getattr(args, "out", None), strict=args.strict,
                          base_url=getattr(args, "base_url", None))
     write = args.command == "build"

@@ -40,3 +40,38 @@ def identifier_links(fields: dict[str, str]) -> list[tuple[str, str, str]]:
         links.append(("ClinicalTrials.gov", fields["nct"],
                       f"https://clinicaltrials.gov/study/{fields['nct']}"))
     return links
+
+
+class IdentifierError(ValueError):
+    pass
+
+
+_DOI_PREFIXES = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+_PREFIXED = re.compile(r"^(pmid|pmcid|nct|doi)\s*:\s*(.+)$", re.IGNORECASE)
+
+
+def normalise_identifier(text: str) -> tuple[str, str]:
+    """`doi:10.1/X`, `https://doi.org/...`, `PMID:123`, `123`, `pmc123`, `nct01234567` ->
+    (kind, canonical value). Idempotent on its own output's value."""
+    value = text.strip()
+    prefixed = _PREFIXED.match(value)
+    kind_hint = prefixed.group(1).lower() if prefixed else ""
+    if prefixed and kind_hint != "doi":
+        value = prefixed.group(2).strip()
+    value = _DOI_PREFIXES.sub("", value)
+    if kind_hint in ("", "doi") and _DOI.match(value):
+        return "doi", value
+    if kind_hint in ("", "pmid") and _PMID.match(value):
+        return "pmid", value
+    if kind_hint in ("", "pmcid") and re.match(r"^(?i:pmc)\d+$", value):
+        return "pmcid", "PMC" + value[3:]
+    if kind_hint in ("", "nct") and re.match(r"^(?i:nct)\d{8}$", value):
+        return "nct", "NCT" + value[3:]
+    raise IdentifierError(
+        f"`{text}` is not an identifier this tool knows: expected a DOI (10.1234/abc, "
+        "doi:10.1234/abc or https://doi.org/10.1234/abc), a PMID (PMID:12345678 or digits), "
+        "a PMCID (PMC1234567) or an NCT number (NCT01234567)")
+
+
+def same_identifier(kind: str, a: str, b: str) -> bool:
+    return a.lower() == b.lower() if kind == "doi" else a == b

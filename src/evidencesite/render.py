@@ -191,7 +191,20 @@ class SiteRenderer:
                 for p in self.pages if "nav_order" in p.document.data]
         return {"site": self.site.settings, "build_date": self.site.build_date, "nav": nav}
 
+    def _flagged(self, keys) -> list[dict]:
+        """Cited works with a retraction or correction notice, for the page's banner."""
+        found = []
+        for key in keys:
+            record = self.records.get(key)
+            for flag in ("retraction", "correction"):
+                if record is not None and flag in record.fields:
+                    found.append({"key": key, "kind": flag, "notice": record.fields[flag],
+                                  "title": record.get("title", key)})
+        return found
+
     def _write(self, template: str, common: dict, **context) -> bytes:
+        context.setdefault("flagged", self._flagged(
+            context["citations"].number if "citations" in context else ()))
         html = self.env.get_template(template).render(**common, **context)
         return html.encode("utf-8")
 

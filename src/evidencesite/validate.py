@@ -10,6 +10,7 @@ from evidencesite.model import BibRecord, SourceLocation
 from evidencesite.urlpolicy import INTERNAL_SCHEMES, check_url
 
 _FOLDERS = {"entry": "entries", "question": "questions"}
+FLAGS = ("retraction", "correction")
 
 
 def validate_project(analysed: list[Analysed], records: dict[str, BibRecord],
@@ -56,6 +57,13 @@ def check_required_identifiers(required, records: dict[str, BibRecord]) -> list[
 
 def _check_citations(item: Analysed, records: dict[str, BibRecord]):
     for citation in item.citations:
+        record = records.get(citation.key)
+        for flag in FLAGS:
+            if record is not None and flag in record.fields:
+                yield Diagnostic(citation.location, WARNING, f"{flag}-flagged",
+                                 f"`{citation.key}` is flagged ({flag}): {record.fields[flag]}",
+                                 "check the notice; the page shows a banner until the entry "
+                                 "is revised")
         if citation.key not in records:
             yield Diagnostic(citation.location, ERROR, "unknown-citation",
                              f"citation key `{citation.key}` is not in citations.bib",
