@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 import bibtexparser
-from bibtexparser import middlewares
+from pylatexenc import latex2text
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry
 
 from evidencesite.diagnostics import Diagnostic, ERROR
@@ -18,6 +18,10 @@ logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 
 _ENTRY_START = re.compile(r"^[ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(]", re.MULTILINE)
 _NOT_ENTRIES = {"comment", "string", "preamble"}
+BACKSLASH = "\\"
+_MACRO = re.compile(r"\\([A-Za-z]+)")
+_LATEX = latex2text.get_default_latex_context_db()
+_DECODER = latex2text.LatexNodes2Text(keep_braced_groups=False, math_mode="text")
 
 
 @dataclass(frozen=True)
@@ -28,8 +32,7 @@ class Bibliography:
 
 
 def parse_bibliography(text: str, shown: str) -> Bibliography:
-    library = bibtexparser.parse_string(
-        text, append_middleware=[middlewares.LatexDecodingMiddleware(keep_braced_groups=False)])
+    library = bibtexparser.parse_string(text)  # values decoded below, field by field
     problems: list[Diagnostic] = []
 
     def at(line0: int | None, column: int = 1) -> SourceLocation:
@@ -66,7 +69,8 @@ def parse_bibliography(text: str, shown: str) -> Bibliography:
 
     records: dict[str, BibRecord] = {}
     for entry in library.entries:
-        record = _to_record(entry, shown)
+        record, undecodable = _to_record(entry, shown)
+        problems.extend(undecodable)
         problems.extend(_check_fields(record))
         records[record.key] = record
     return Bibliography(records, tuple(problems), text)
@@ -79,11 +83,23 @@ def _syntax_hint(raw: str) -> str:
     return "check for a missing comma between fields or an unbalanced brace"
 
 
-def _to_record(entry: Entry, shown: str) -> BibRecord:
-    fields = {f.key.lower(): _clean(str(f.value)) for f in entry.fields}
+def _to_record(entry: Entry, shown: str) -> tuple[BibRecord, list[Diagnostic]]:
     lines = {f.key.lower(): (f.start_line or entry.start_line) + 1 for f in entry.fields}
-    return BibRecord(key=entry.key, entry_type=entry.entry_type.lower(), fields=fields,
-                     location=SourceLocation(shown, entry.start_line + 1, 1), field_lines=lines)
+    fields, problems = {}, []
+    for field in entry.fields:
+        name, raw = field.key.lower(), str(field.value)
+        unknown = sorted({m for m in _MACRO.findall(raw) if _LATEX.get_macro_spec(m) is None})
+        if unknown:
+            macros = ", ".join(f"`{BACKSLASH}{m}`" for m in unknown)
+            problems.append(Diagnostic(
+                SourceLocation(shown, lines[name], 3), ERROR, "bibtex-latex",
+                f"record `{entry.key}`: cannot decode LaTeX {macros} in `{name}`",
+                "write the character itself (UTF-8 is fine), e.g. `ü` instead of `{\\\"u}`"))
+        fields[name] = _clean(_DECODER.latex_to_text(raw) if "\\" in raw or "$" in raw
+                              or "--" in raw or "~" in raw else raw)
+    record = BibRecord(key=entry.key, entry_type=entry.entry_type.lower(), fields=fields,
+                       location=SourceLocation(shown, entry.start_line + 1, 1), field_lines=lines)
+    return record, problems
 
 
 def _clean(value: str) -> str:
