@@ -216,3 +216,14 @@ def test_undefined_template_variable_is_an_error(project, capsys):
     assert any(line.startswith(
         "templates/404.html:4:1: error[template]: 'no_such_variable' is undefined")
                for line in diagnostics_of(capsys))
+
+
+def test_citation_keys_are_case_sensitive(project):
+    project.write("citations.bib", project.root.joinpath("citations.bib").read_text()
+                  .replace("smith2020trial", "Smith2020Trial"))
+    project.write("content/entries/smith-2020.md", project.root.joinpath(
+        "content/entries/smith-2020.md").read_text().replace("smith2020trial", "Smith2020Trial"))
+    project.write("content/questions/does-it-work.md", project.root.joinpath(
+        "content/questions/does-it-work.md").read_text().replace("smith2020trial", "Smith2020Trial"))
+    assert project.run("build") == 0
+    assert "Smith A, Jones B, et al." in project.page("entries/smith-2020/index.html")

@@ -108,8 +108,8 @@ def _content_files(config: Config, folder: Path, problems: list) -> list[Path]:
     found = []
     for path in sorted(folder.iterdir()):
         shown = config.shown(path)
-        if path.name.startswith("."):
-            continue
+        if path.name.startswith(".") and path.suffix != ".md":
+            continue  # editor and system files
         if path.is_symlink():
             problems.append(Diagnostic(SourceLocation(shown), ERROR, "symlink",
                                        "symbolic links are not allowed in content",

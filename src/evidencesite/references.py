@@ -123,14 +123,16 @@ def format_references(records: dict[str, BibRecord], style_name: str) -> dict[st
         return {}
     style = CitationStylesStyle(get_style_filepath(style_name), validate=False)
     keys = sorted(records)
-    source = CiteProcJSON([to_csl(records[k]) for k in keys])
+    # citeproc-py lower-cases item ids; BibTeX keys are case-sensitive, so use neutral ids
+    ids = {f"item{n}": key for n, key in enumerate(keys)}
+    source = CiteProcJSON([{**to_csl(records[key]), "id": item} for item, key in ids.items()])
     bibliography = CitationStylesBibliography(style, source, formatter.html)
-    for key in keys:
-        bibliography.register(Citation([CitationItem(key)]))
+    for item in ids:
+        bibliography.register(Citation([CitationItem(item)]))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         formatted = [str(item) for item in bibliography.bibliography()]
-    ordered = [str(k) for k in bibliography.keys]
+    ordered = [ids[str(item)] for item in bibliography.keys]
     result = {}
     for key, html in zip(ordered, formatted):
         record = records[key]

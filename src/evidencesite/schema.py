@@ -158,4 +158,6 @@ def _pattern_hint(pattern: str) -> str:
         return "use lower-case letters, digits and hyphens only, e.g. `tang-2025-rechallenge`"
     if "[0-9]{4}" in pattern:
         return "write dates as YYYY-MM-DD"
+    if pattern.startswith("^[A-Za-z0-9][A-Za-z0-9 ()/+.-]"):
+        return "use letters, digits, spaces and ( ) / + . - only"
     return f"expected the form {pattern}"

@@ -18,7 +18,9 @@ def check_url(url: str, allow_internal: bool = True, image: bool = False) -> str
     decoded = unquote(url)
     squeezed = _CONTROL.sub("", decoded)
     match = _SCHEME.match(squeezed)
-    if squeezed.startswith("//") or squeezed.startswith("\\\\") or squeezed.startswith("/\\"):
+    if "\\" in squeezed:
+        return f"link `{url}` contains a backslash; use `/`"
+    if squeezed.startswith("//"):
         return f"link `{url}` points to another host without a scheme"
     if match:
         scheme = match.group(1).lower()
@@ -31,6 +33,6 @@ def check_url(url: str, allow_internal: bool = True, image: bool = False) -> str
         if scheme == "http":
             return f"link `{url}` uses insecure http:"
         return f"link `{url}` uses the scheme `{scheme}:`, which is not allowed"
-    if ".." in squeezed.split("/") or ".." in squeezed.split("\\"):
+    if ".." in squeezed.split("/"):
         return f"link `{url}` leaves the site's folder"
     return ""

@@ -1,0 +1,149 @@
+"""Properties that must hold for any input (hypothesis)."""
+from __future__ import annotations
+
+import copy
+import json
+
+import yaml
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from evidencesite.frontmatter import parse_front_matter, split_front_matter
+from evidencesite.identifiers import IdentifierError, normalise_identifier
+from evidencesite.markdown import parse, parse_cite_group
+from evidencesite.schema import schema_text
+
+TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400)
+
+
+@given(TEXT)
+@settings(max_examples=300, deadline=None)
+def test_front_matter_splitting_never_crashes(text):
+    split, problem = split_front_matter(text, "x.md")
+    if split is not None:
+        result = parse_front_matter(split, "x.md")
+        assert result.problems or isinstance(result.data, dict)
+    else:
+        assert problem is not None and problem.location.path == "x.md"
+
+
+@given(st.text(alphabet="---:\n []{}&*!|>'\"#@,ab1", max_size=200))
+@settings(max_examples=300, deadline=None)
+def test_yaml_shaped_front_matter_never_crashes(body):
+    split, _ = split_front_matter("---\n" + body + "\n---\n", "x.md")
+    if split is not None:
+        parse_front_matter(split, "x.md")
+
+
+@given(TEXT)
+@settings(max_examples=300, deadline=None)
+def test_citation_parsing_never_crashes(text):
+    parsed = parse(text, "x.md", 1)
+    for citation in parsed.citations:
+        assert citation.location.line >= 1
+    parse_cite_group(text)
+
+
+@given(st.text(alphabet="[]@;, p.k1-:_", max_size=80))
+@settings(max_examples=300, deadline=None)
+def test_citation_shaped_text_never_crashes(text):
+    parse(text, "x.md", 1)
+
+
+@given(st.one_of(TEXT, st.from_regex(r"(doi:|https://doi\.org/)?10\.\d{4,9}/[!-~]{1,20}",
+                                     fullmatch=True),
+                 st.from_regex(r"(PMID: ?|pmid:)?[1-9]\d{0,8}", fullmatch=True),
+                 st.from_regex(r"(?i:pmc)\d{1,9}", fullmatch=True),
+                 st.from_regex(r"(?i:nct)\d{8}", fullmatch=True)))
+@settings(max_examples=400, deadline=None)
+def test_identifier_normalisation_is_idempotent(text):
+    try:
+        kind, value = normalise_identifier(text)
+    except IdentifierError:
+        return
+    assert normalise_identifier(value) == (kind, value)
+
+
+def _resolved_entry_schema() -> dict:
+    schema = json.loads(schema_text("entry"))
+    defs = schema.pop("$defs")
+
+    def inline(node):
+        if isinstance(node, dict):
+            if "$ref" in node:
+                return inline(copy.deepcopy(defs[node["$ref"].split("/")[-1]]))
+            return {k: inline(v) for k, v in node.items() if k not in ("format",)}
+        if isinstance(node, list):
+            return [inline(v) for v in node]
+        return node
+
+    resolved = inline(schema)
+    for name in ("outcomes", "certainty", "history", "key_findings"):
+        resolved["properties"].pop(name)  # filled in below so that they refer to real things
+    resolved["required"] = [r for r in resolved["required"] if r != "key_findings"]
+    resolved["properties"]["questions"]["maxItems"] = 3
+    for name in ("title", "summary", "results"):
+        resolved["properties"][name]["maxLength"] = 200
+    return resolved
+
+
+def from_schema(node: dict):
+    """A hypothesis strategy for the JSON Schema subset the site's schemas use (objects,
+    arrays, enums, const, oneOf, patterned strings, numbers)."""
+    if "const" in node:
+        return st.just(node["const"])
+    if "enum" in node:
+        return st.sampled_from(node["enum"])
+    if "oneOf" in node:
+        return st.one_of([from_schema(option) for option in node["oneOf"]])
+    kind = node.get("type")
+    if kind == "object":
+        properties = node.get("properties", {})
+        required = {name: from_schema(properties[name]) for name in node.get("required", [])}
+        optional = {name: from_schema(sub) for name, sub in properties.items()
+                    if name not in required}
+        return st.fixed_dictionaries(required, optional=optional)
+    if kind == "array":
+        return st.lists(from_schema(node.get("items", {})), min_size=node.get("minItems", 0),
+                        max_size=node.get("maxItems", 3),
+                        unique=bool(node.get("uniqueItems")))
+    if kind == "string":
+        if "pattern" in node:
+            strategy = st.from_regex(node["pattern"], fullmatch=True)
+        else:
+            strategy = st.text(min_size=node.get("minLength", 0), max_size=60)
+        return strategy.filter(lambda text: len(text) <= node.get("maxLength", 10**6)
+                               and len(text) >= node.get("minLength", 0))
+    if kind == "integer":
+        return st.integers(node.get("minimum", -1000), 1000)
+    if kind == "number":
+        return st.floats(allow_nan=False, allow_infinity=False, width=32)
+    raise ValueError(f"schema node not supported: {node}")
+
+
+def test_valid_entries_generated_from_the_schema_always_build(tmp_path_factory):
+    from conftest import make_project
+    from evidencesite.cli import main
+
+    @given(from_schema(_resolved_entry_schema()))
+    @settings(max_examples=30, deadline=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
+                                     HealthCheck.data_too_large])
+    def check(entry):
+        root = tmp_path_factory.mktemp("generated")
+        project = make_project(root / "review", with_content=False)
+        entry = {**entry, "id": "generated", "added": "2020-01-01", "updated": "2020-01-02",
+                 "key_findings": [{"statement": "Some text.", "citation": entry["citation"]}]}
+        bib = (root / "review/citations.bib").read_text()
+        project.write("citations.bib", bib + f"\n@article{{{entry['citation']},\n  title = {{T}},"
+                      "\n  year = {2020}\n}\n")
+        for question in entry["questions"]:
+            project.write(f"content/questions/{question}.md",
+                          f"---\nid: '{question}'\ntitle: Q\npico:\n  population: p\n"
+                          "  intervention: i\n  comparator: c\n  outcomes: [o]\n"
+                          "bottom_line: b\nevidence_status: none\nopen_questions: []\n---\n")
+        project.write("content/entries/generated.md",
+                      "---\n" + yaml.safe_dump(entry, allow_unicode=True) + "---\nBody.\n")
+        assert main(["--root", str(project.root), "check"]) == 0
+
+    check()
