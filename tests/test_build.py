@@ -1,6 +1,7 @@
 """Building a small site end to end: pages, links under a sub-path, exit codes, atomic writes."""
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -227,3 +228,24 @@ def test_citation_keys_are_case_sensitive(project):
         "content/questions/does-it-work.md").read_text().replace("smith2020trial", "Smith2020Trial"))
     assert project.run("build") == 0
     assert "Smith A, Jones B, et al." in project.page("entries/smith-2020/index.html")
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_bar_only_on_a_terminal_and_only_for_slow_builds():
+    from evidencesite.cli import Console
+
+    slow = Terminal()
+    console = Console(slow, started=0.0)  # as if the build began long ago
+    console.progress("render", 50, 200)
+    assert "render" in slow.getvalue() and "[#######.......................] 50/200" in slow.getvalue()
+    assert "\033[" in slow.getvalue()
+    fast = Terminal()
+    Console(fast).progress("render", 50, 200)
+    assert fast.getvalue() == ""
+    piped = io.StringIO()
+    Console(piped, started=0.0).progress("render", 50, 200)
+    assert piped.getvalue() == ""

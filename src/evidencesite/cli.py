@@ -89,19 +89,27 @@ def _parser() -> argparse.ArgumentParser:
 class Console:
     """Human output on stderr: colour only on a terminal, progress only for slow builds."""
 
-    def __init__(self, stream=None) -> None:
+    def __init__(self, stream=None, started: float | None = None) -> None:
         self.stream = stream or sys.stderr
         self.tty = self.stream.isatty()
-        self.started = time.perf_counter()
+        self.started = time.perf_counter() if started is None else started
 
     def paint(self, text: str, colour: str) -> str:
         codes = {"red": "31", "yellow": "33", "green": "32", "bold": "1"}
         return f"\033[{codes[colour]}m{text}\033[0m" if self.tty else text
 
-    def progress(self, stage: str) -> None:
-        if self.tty and time.perf_counter() - self.started > 2:
-            self.stream.write(f"\r\033[K{self.paint('…', 'bold')} {stage}")
-            self.stream.flush()
+    def progress(self, stage: str, done: int, total: int) -> None:
+        """A bar on a terminal, once the build has run for two seconds."""
+        if not self.tty or time.perf_counter() - self.started < 2:
+            return
+        if total:
+            width = 30
+            filled = width * min(done, total) // total
+            bar = f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+        else:
+            bar = ""
+        self.stream.write(f"\r\033[K{self.paint(stage, 'bold')} {bar}")
+        self.stream.flush()
 
     def report(self, result: BuildResult, output_format: str) -> None:
         if self.tty:

@@ -28,7 +28,7 @@ from evidencesite.static import static_files
 from evidencesite.validate import check_required_identifiers, validate_project
 from evidencesite.write import write_site
 
-Progress = Callable[[str], None]
+Progress = Callable[[str, int, int], None]  # stage, items done, items in the stage
 BASE_URL = re.compile(json.loads(schema_text("site"))["properties"]["base_url"]["pattern"])
 
 
@@ -55,7 +55,8 @@ class BuildResult:
         return sum(1 for name in self.files if name.endswith(".html"))
 
 
-def build(config: Config, write: bool = True, progress: Progress = lambda stage: None) -> BuildResult:
+def build(config: Config, write: bool = True,
+          progress: Progress = lambda stage, done, total: None) -> BuildResult:
     started = time.perf_counter()
     diagnostics = Diagnostics()
 
@@ -63,11 +64,11 @@ def build(config: Config, write: bool = True, progress: Progress = lambda stage:
         return BuildResult(diagnostics.sorted(), files or {}, written,
                            time.perf_counter() - started)
 
-    progress("load")
+    progress("load", 0, 0)
     sources, problems = load_sources(config)
     diagnostics.extend(problems)
 
-    progress("validate")
+    progress("validate", 0, 0)
     analysed = [analyse(document) for document in sources.documents]
     build_date = dt.datetime.fromtimestamp(config.build_time, dt.timezone.utc).date()
     records = sources.bibliography.records
@@ -87,17 +88,19 @@ def build(config: Config, write: bool = True, progress: Progress = lambda stage:
     if diagnostics.error_count or (config.strict and diagnostics.warning_count):
         return finish()
 
-    progress("citations")
+    progress("citations", 0, 0)
     references = format_references(records, style)
 
-    progress("render")
+    entries = sum(1 for item in analysed if item.document.kind == "entry")
+    progress("render", 0, entries)
     settings = {"language": "en", **sources.site}
     base_url = config.base_url or settings["base_url"]
     site = SiteView({**settings, "base_url": base_url}, base_path_of(base_url),
                     build_date_text(config.build_time), sources.bibliography.text)
     try:
         env = make_environment(config.templates_dir, site.base_path)
-        files = render_site(env, site, analysed, records, references)
+        files = render_site(env, site, analysed, records, references,
+                            lambda done: progress("render", done, entries))
     except jinja2.TemplateError as exc:
         diagnostics.error(_template_location(config, exc), "template", str(exc.message or exc),
                           "fix the template; see the Jinja documentation")
@@ -106,14 +109,14 @@ def build(config: Config, write: bool = True, progress: Progress = lambda stage:
 
     if not write:
         return finish(files)
-    progress("search")
+    progress("search", 0, 0)
     try:
         files.update(build_search_index(files, settings["language"]))
     except SearchIndexError as exc:
         diagnostics.error(SourceLocation("site/pagefind"), "search-index", str(exc),
                           "check that the pagefind[bin] package is installed")
         return finish()
-    progress("write")
+    progress("write", 0, 0)
     write_site(files, config.out_dir)
     return finish(files, written=True)
 

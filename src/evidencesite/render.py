@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -69,7 +70,9 @@ def make_environment(templates_dir: Path, base_path: str) -> Environment:
 
 class SiteRenderer:
     def __init__(self, env: Environment, site: SiteView, analysed: list[Analysed],
-                 records: dict[str, BibRecord], references: dict[str, Reference]) -> None:
+                 records: dict[str, BibRecord], references: dict[str, Reference],
+                 rendered: Callable[[int], None] = lambda done: None) -> None:
+        self.rendered = rendered
         self.env = env
         self.site = site
         self.records = records
@@ -108,8 +111,10 @@ class SiteRenderer:
     def render_all(self) -> dict[str, bytes]:
         out: dict[str, bytes] = {}
         common = self._common()
-        for item in self.entries:
+        for done, item in enumerate(self.entries, 1):
             out[f"entries/{item.document.id}/index.html"] = self._entry(item, common)
+            if done % 50 == 0:
+                self.rendered(done)
         for item in self.questions:
             out[f"questions/{item.document.id}/index.html"] = self._question(item, common)
         for item in self.pages:
@@ -338,8 +343,9 @@ class SiteRenderer:
 
 
 def render_site(env: Environment, site: SiteView, analysed: list[Analysed],
-                records: dict[str, BibRecord], references: dict[str, Reference]) -> dict[str, bytes]:
-    return SiteRenderer(env, site, analysed, records, references).render_all()
+                records: dict[str, BibRecord], references: dict[str, Reference],
+                rendered: Callable[[int], None] = lambda done: None) -> dict[str, bytes]:
+    return SiteRenderer(env, site, analysed, records, references, rendered).render_all()
 
 
 def build_date_text(epoch: int) -> str:
