@@ -6,7 +6,7 @@ import re
 
 from evidencesite.analyse import Analysed
 from evidencesite.diagnostics import Diagnostic, ERROR, WARNING, did_you_mean
-from evidencesite.model import BibRecord, SourceLocation
+from evidencesite.model import BibRecord
 from evidencesite.urlpolicy import INTERNAL_SCHEMES, check_url
 
 _FOLDERS = {"entry": "entries", "question": "questions"}
