@@ -18,6 +18,7 @@ logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 
 _ENTRY_START = re.compile(r"^[ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(]", re.MULTILINE)
 _NOT_ENTRIES = {"comment", "string", "preamble"}
+NOTICE_FIELDS = ("retraction", "correction")  # set from the services' retraction notices
 BACKSLASH = "\\"
 _MACRO = re.compile(r"\\([A-Za-z]+)")
 _LATEX = latex2text.get_default_latex_context_db()

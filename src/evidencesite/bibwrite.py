@@ -8,10 +8,11 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-FIELD_ORDER = ("author", "title", "journal", "organization", "year", "month", "date", "volume",
-               "number", "pages", "doi", "pmid", "pmcid", "nct", "status", "studytype", "phases",
-               "enrollment", "conditions", "location", "startdate", "completiondate",
-               "keywords", "abstract", "retraction", "correction", "note")
+FIELD_ORDER = ("author", "title", "journal", "organization", "howpublished", "year", "month",
+               "date", "volume", "number", "pages", "doi", "pmid", "pmcid", "nct", "url",
+               "status", "studytype", "phases", "enrollment", "conditions", "location",
+               "startdate", "completiondate", "keywords", "abstract", "retraction",
+               "correction", "note")
 _STOPWORDS = {"a", "an", "the", "on", "of", "in", "for", "and", "to", "with", "at", "by"}
 _ENTRY_LINE = re.compile(r"^[ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(][ \t]*([^,\s]+)", re.MULTILINE)
 

@@ -6,13 +6,14 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from evidencesite.bibliography import parse_bibliography
+from evidencesite.bibliography import NOTICE_FIELDS, parse_bibliography
 from evidencesite.bibwrite import format_record, insert_records, make_key, replace_record, \
     write_atomically
 from evidencesite.identifiers import IDENTIFIER_FIELDS, IdentifierError, inspect_identifier, \
     normalise_identifier, same_identifier
 from evidencesite.model import BibRecord
 from evidencesite.sources import ClinicalTrials, Crossref, IdConverter, PubMed, polite_intervals
+from evidencesite.yamlsource import load_yaml
 from evidencesite.webclient import HttpClient, NotFound, ServiceError
 
 CACHE_FOLDER = "citation-cache"
@@ -54,11 +55,11 @@ def contact_address(root: Path) -> str:
     if os.environ.get("EVIDENCESITE_CONTACT_EMAIL"):
         return os.environ["EVIDENCESITE_CONTACT_EMAIL"]
     site = root / "content" / "site.yaml"
-    if site.is_file():
-        for line in site.read_text(encoding="utf-8").splitlines():
-            if line.startswith("contact_email:"):
-                return line.split(":", 1)[1].strip().strip("'\"")
-    return ""
+    if not site.is_file():
+        return ""
+    settings = load_yaml(site.read_text(encoding="utf-8"), "content/site.yaml", 1).data
+    contact = settings.get("contact_email") if isinstance(settings, dict) else None
+    return contact if isinstance(contact, str) else ""
 
 
 def resolve(kind: str, value: str, client: HttpClient) -> tuple[str, dict[str, str]]:
@@ -173,9 +174,9 @@ def cite_add(root: Path, identifiers: list[str], dry_run: bool = False,
         report.keys.append(key)
         new_blocks[key] = format_record(entry_type, key, fields)
         report.info(f"{raw}: {'would add' if dry_run else 'added'} `{key}`")
-        if "retraction" in fields or "correction" in fields:
-            report.warning(f"`{key}` is flagged: "
-                           f"{fields.get('retraction') or fields.get('correction')}")
+        for flag in NOTICE_FIELDS:
+            if flag in fields:
+                report.warning(f"`{key}` is flagged: {fields[flag]}")
     if dry_run:
         for block in new_blocks.values():
             report.info(block.rstrip("\n"))
@@ -261,7 +262,7 @@ def cite_check(root: Path) -> Report:
                              f"({kind.upper()} {value}); merge them into one record")
             else:
                 seen[marker] = key
-        for flag in ("retraction", "correction"):
+        for flag in NOTICE_FIELDS:
             if flag in record.fields:
                 report.warning(f"`{key}` is flagged ({flag}): {record.fields[flag]}")
     report.info(f"{len(records)} records checked")

@@ -176,17 +176,12 @@ def _cite_for_entry(root, identifier: str) -> tuple[str, str]:
 
 
 def _new_entry(args) -> int:
-    from evidencesite.load import SLUG
-    from evidencesite.scaffold import ScaffoldError, new_entry
+    from evidencesite.scaffold import ScaffoldError, entry_path, new_entry
 
     config = make_config(args.root)
     citation, title = args.citation, ""
     try:
-        if not SLUG.match(args.id):
-            raise ScaffoldError(f"`{args.id}` is not a valid id: use lower-case letters, "
-                                "digits and hyphens, e.g. `smith-2024-rechallenge`")
-        if (config.content_dir / "entries" / f"{args.id}.md").exists():
-            raise ScaffoldError(f"{args.id}.md already exists; choose another id or edit it")
+        entry_path(config.content_dir, args.id)  # refuse before adding any citation
         if args.identifier:
             citation, title = _cite_for_entry(config.root, args.identifier)
         today = dt.datetime.fromtimestamp(config.build_time, dt.timezone.utc).date()

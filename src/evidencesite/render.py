@@ -12,6 +12,8 @@ from markupsafe import Markup
 
 from evidencesite import markdown, schema
 from evidencesite.analyse import Analysed
+from evidencesite.bibliography import NOTICE_FIELDS
+from evidencesite.bibwrite import format_record
 from evidencesite import exports
 from evidencesite.changes import collect_changes, group_by_release
 from evidencesite.citing import PageCitations
@@ -33,7 +35,7 @@ TYPE_LABELS = {
     "guideline": "Guideline", "preclinical": "Preclinical study",
     "not reported": "Design not reported",
 }
-STATUS_ORDER = ["none", "very limited", "limited", "moderate", "substantial"]
+URL_FOLDERS = {"entry": "entries/", "question": "questions/", "page": ""}
 
 
 @dataclass(frozen=True)
@@ -83,8 +85,13 @@ class SiteRenderer:
                                 key=lambda a: (a.document.data.get("order", 1000), a.document.id))
         self.pages = sorted((a for a in analysed if a.document.kind == "page"),
                             key=lambda a: (a.document.data.get("nav_order", 1000), a.document.id))
-        self.entry_ids = {a.document.id for a in self.entries}
         self.question_titles = {a.document.id: a.document.data["title"] for a in self.questions}
+        self.entry_rows = [self._entry_row(e) for e in self.entries]
+        self.rows_by_question: dict[str, list[dict]] = {}
+        for row in self.entry_rows:
+            for question in row["questions"]:
+                self.rows_by_question.setdefault(question["id"], []).append(row)
+        self.question_rows = self._question_rows()
         self.citing_pages: dict[str, set[tuple[str, str]]] = {}
         for item in analysed:
             page = (self.page_url(item), item.document.data.get("title", item.document.id))
@@ -96,15 +103,13 @@ class SiteRenderer:
         return self.site.base_path + path.lstrip("/")
 
     def page_url(self, item: Analysed) -> str:
-        folder = {"entry": "entries/", "question": "questions/", "page": ""}[item.document.kind]
-        return self.url(f"{folder}{item.document.id}/")
+        return self.url(f"{URL_FOLDERS[item.document.kind]}{item.document.id}/")
 
     def resolve_link(self, href: str) -> str:
         scheme, _, rest = href.partition(":")
-        if scheme in ("entry", "question", "page") and not href.startswith("#"):
+        if scheme in URL_FOLDERS:
             target, _, anchor = rest.partition("#")
-            folder = {"entry": "entries/", "question": "questions/", "page": ""}[scheme]
-            return self.url(f"{folder}{target}/") + (f"#{anchor}" if anchor else "")
+            return self.url(f"{URL_FOLDERS[scheme]}{target}/") + (f"#{anchor}" if anchor else "")
         return href
 
     # -- pages -----------------------------------------------------------------
@@ -120,10 +125,9 @@ class SiteRenderer:
         for item in self.pages:
             out[f"{item.document.id}/index.html"] = self._page(item, common)
         out["questions/index.html"] = self._write("questions.html", common,
-                                                  questions=self._question_rows())
-        out["evidence/index.html"] = self._write("evidence.html", common,
-                                                 rows=self._entry_rows())
-        out["index.html"] = self._write("home.html", common, questions=self._question_rows(),
+                                                  questions=self.question_rows)
+        out["evidence/index.html"] = self._write("evidence.html", common, rows=self.entry_rows)
+        out["index.html"] = self._write("home.html", common, questions=self.question_rows,
                                         latest=self._latest_entries())
         out.update(self._taxonomies(common))
         out["bibliography/index.html"] = self._write("bibliography.html", common,
@@ -201,7 +205,7 @@ class SiteRenderer:
         found = []
         for key in keys:
             record = self.records.get(key)
-            for flag in ("retraction", "correction"):
+            for flag in NOTICE_FIELDS:
                 if record is not None and flag in record.fields:
                     found.append({"key": key, "kind": flag, "notice": record.fields[flag],
                                   "title": record.get("title", key)})
@@ -243,10 +247,8 @@ class SiteRenderer:
         data = doc.data
         bottom_line = Markup(markdown.render_inline(item.inline["bottom_line"], citations.cite,
                                                     self.resolve_link))
-        informing = [self._entry_row(e) for e in self.entries
-                     if doc.id in e.document.data.get("questions", [])]
-        ongoing = [self._entry_row(e) for e in self.entries
-                   if e.document.id in data.get("ongoing_studies", [])]
+        informing = self.rows_by_question.get(doc.id, [])
+        ongoing = [row for row in self.entry_rows if row["id"] in data.get("ongoing_studies", [])]
         body = self._body(item, citations)
         return self._write("question.html", common, question=data, bottom_line=bottom_line,
                            informing=informing, ongoing=ongoing, body=body, citations=citations)
@@ -265,12 +267,11 @@ class SiteRenderer:
 
     def _cite_bibtex(self, data: dict) -> str:
         review = self.site.settings["review"]
-        fields = [("title", data["title"]), ("howpublished", self.site.settings["title"]),
-                  ("year", data["updated"][:4]),
-                  ("note", f"Version {review['version']}, updated {data['updated']}"),
-                  ("url", self.absolute(f"entries/{data['id']}/"))]
-        body = ",\n".join(f"  {name} = {{{bibtex_escape(value)}}}" for name, value in fields)
-        return f"@misc{{{data['id']},\n{body}\n}}"
+        fields = {"title": data["title"], "howpublished": self.site.settings["title"],
+                  "year": data["updated"][:4],
+                  "note": f"Version {review['version']}, updated {data['updated']}",
+                  "url": self.absolute(f"entries/{data['id']}/")}
+        return format_record("misc", data["id"], fields).rstrip("\n")
 
     def _jsonld(self, data: dict, keys) -> dict:
         cited = []
@@ -305,28 +306,24 @@ class SiteRenderer:
                               for q in data.get("questions", [])],
                 "url": self.url(f"entries/{data['id']}/")}
 
-    def _entry_rows(self) -> list[dict]:
-        return [self._entry_row(e) for e in self.entries]
-
     def _latest_entries(self, count: int = 5) -> list[dict]:
-        rows = sorted(self._entry_rows(), key=lambda r: (r["updated"], r["id"]), reverse=True)
+        rows = sorted(self.entry_rows, key=lambda r: (r["updated"], r["id"]), reverse=True)
         return rows[:count]
 
     def _question_rows(self) -> list[dict]:
         rows = []
         for q in self.questions:
             data = q.document.data
-            n = sum(1 for e in self.entries if data["id"] in e.document.data.get("questions", []))
             rows.append({"id": data["id"], "title": data["title"],
-                         "evidence_status": data["evidence_status"], "entry_count": n,
+                         "evidence_status": data["evidence_status"],
+                         "entry_count": len(self.rows_by_question.get(data["id"], [])),
                          "url": self.url(f"questions/{data['id']}/")})
         return rows
 
     def _taxonomies(self, common: dict) -> dict[str, bytes]:
         out = {}
-        rows = self._entry_rows()
         for taxonomy in TAXONOMIES:
-            terms = taxonomy_terms(taxonomy, rows)
+            terms = taxonomy_terms(taxonomy, self.entry_rows)
             out[f"{taxonomy.path}/index.html"] = self._write(
                 "taxonomy.html", common, taxonomy=taxonomy, terms=terms)
             for term in terms:
@@ -351,10 +348,3 @@ def render_site(env: Environment, site: SiteView, analysed: list[Analysed],
 def build_date_text(epoch: int) -> str:
     return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date().isoformat()
 
-
-def bibtex_escape(text: str) -> str:
-    for char in "\\{}":
-        text = text.replace(char, "")
-    for char in "&%$#_":
-        text = text.replace(char, "\\" + char)
-    return text

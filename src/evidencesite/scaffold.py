@@ -38,15 +38,21 @@ class ScaffoldError(ValueError):
     pass
 
 
-def new_entry(content_dir: Path, entry_id: str, citation: str = "", title: str = "",
-              today: dt.date | None = None) -> Path:
-    """Write content/entries/<id>.md; refuses an invalid id or an existing file."""
+def entry_path(content_dir: Path, entry_id: str) -> Path:
+    """Where a new entry goes; refuses an invalid id or an existing file."""
     if not SLUG.match(entry_id):
         raise ScaffoldError(f"`{entry_id}` is not a valid id: use lower-case letters, digits "
                             "and hyphens, e.g. `smith-2024-rechallenge`")
     path = content_dir / "entries" / f"{entry_id}.md"
     if path.exists() or path.is_symlink():
         raise ScaffoldError(f"{path.name} already exists; choose another id or edit that file")
+    return path
+
+
+def new_entry(content_dir: Path, entry_id: str, citation: str = "", title: str = "",
+              today: dt.date | None = None) -> Path:
+    """Write content/entries/<id>.md; refuses an invalid id or an existing file."""
+    path = entry_path(content_dir, entry_id)
     text = ENTRY_TEMPLATE.format(id=entry_id, citation=citation or "KEY-IN-CITATIONS-BIB",
                                  title=(title or "Title of the entry").replace('"', "'"),
                                  today=(today or dt.date.today()).isoformat())

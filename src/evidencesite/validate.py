@@ -5,12 +5,13 @@ import datetime as dt
 import re
 
 from evidencesite.analyse import Analysed
+from evidencesite.bibliography import NOTICE_FIELDS
+from evidencesite.load import KINDS
 from evidencesite.diagnostics import Diagnostic, ERROR, WARNING, did_you_mean
 from evidencesite.model import BibRecord
 from evidencesite.urlpolicy import INTERNAL_SCHEMES, check_url
 
-_FOLDERS = {"entry": "entries", "question": "questions"}
-FLAGS = ("retraction", "correction")
+
 
 
 def validate_project(analysed: list[Analysed], records: dict[str, BibRecord],
@@ -58,7 +59,7 @@ def check_required_identifiers(required, records: dict[str, BibRecord]) -> list[
 def _check_citations(item: Analysed, records: dict[str, BibRecord]):
     for citation in item.citations:
         record = records.get(citation.key)
-        for flag in FLAGS:
+        for flag in NOTICE_FIELDS:
             if record is not None and flag in record.fields:
                 yield Diagnostic(citation.location, WARNING, f"{flag}-flagged",
                                  f"`{citation.key}` is flagged ({flag}): {record.fields[flag]}",
@@ -80,7 +81,7 @@ def _check_references(doc, field: str, known: dict, kind: str):
             yield Diagnostic(doc.locate(field, index), ERROR, f"unknown-{kind}",
                              f"there is no {kind} `{value}`",
                              did_you_mean(value, known) or
-                             f"create content/{_FOLDERS[kind]}/{value}.md or remove it here")
+                             f"create content/{KINDS[kind]}/{value}.md or remove it here")
 
 
 def _check_links(item: Analysed, by_kind: dict):
