@@ -1,7 +1,9 @@
 """Markdown (markdown-it-py, `js-default`: raw HTML off) with Pandoc citations and heading anchors.
 
-Parsing happens once per text and records citations, links and headings with their lines;
-HTML is produced per page with `render`, once the page's citation numbers are known.
+Parsing and rendering happen once per text and record citations, links and headings with
+their lines. What depends on the page (citation numbers, link targets) is left as a numbered
+slot `\x00<n>\x00` in the HTML and filled per page by `render`. Markdown-it turns any NUL of
+the source into U+FFFD, so a slot cannot be forged by the text.
 """
 from __future__ import annotations
 
@@ -65,27 +67,31 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
+SLOT = re.compile("\x00([0-9]+)\x00")
+
+
+def _slot(env, *content) -> str:
+    env["slots"].append(content)
+    return f"\x00{len(env['slots']) - 1}\x00"
+
+
 def _render_citation(self, tokens, idx, options, env) -> str:
-    return env["render_citation"](tokens[idx].meta["items"])
+    return _slot(env, "c", tokens[idx].meta["items"])
 
 
 def _render_link_open(self, tokens, idx, options, env) -> str:
     token = tokens[idx]
-    href = env["resolve_link"](token.attrGet("href") or "")
     attrs = {k: v for k, v in (token.attrs or {}).items() if k != "href"}
-    if href:
-        attrs = {"href": href, **attrs}
     rendered = "".join(f' {k}="{escape(str(v))}"' for k, v in attrs.items())
-    return f"<a{rendered}>"
+    return f'<a{_slot(env, "h", token.attrGet("href") or "")}{rendered}>'
 
 
 def _render_image(self, tokens, idx, options, env) -> str:
     token = tokens[idx]
-    src = env["resolve_link"](token.attrGet("src") or "")
     alt = escape(self.renderInlineAsText(token.children or [], options, env))
     title = token.attrGet("title")
     title_attr = f' title="{escape(title)}"' if title else ""
-    return f'<img src="{escape(src)}" alt="{alt}"{title_attr}>' if src else alt
+    return _slot(env, "i", token.attrGet("src") or "", alt, title_attr)
 
 
 def make_markdown() -> MarkdownIt:
@@ -135,7 +141,10 @@ def parse(text: str, path: str, first_line: int) -> ParsedMarkdown:
                 target = child.attrGet("href" if child.type == "link_open" else "src") or ""
                 links.append(Link(target, locate(token.map, _raw_target(target)),
                                   child.type == "image"))
-    return ParsedMarkdown(tuple(tokens), tuple(citations), tuple(links), tuple(headings))
+    env: dict = {"slots": []}
+    html = _MD.renderer.render(tokens, _MD.options, env)
+    return ParsedMarkdown(html, tuple(env["slots"]), tuple(citations), tuple(links),
+                          tuple(headings))
 
 
 def _walk(children):
@@ -150,14 +159,26 @@ def _raw_target(target: str) -> str:
 
 
 def render(parsed: ParsedMarkdown, render_citation: Callable, resolve_link: Callable) -> str:
-    env = {"render_citation": render_citation, "resolve_link": resolve_link}
-    return _MD.renderer.render(list(parsed.tokens), _MD.options, env)
+    """The page's HTML: slots filled in reading order, so citation back-links number in the
+    order a reader meets them."""
+
+    def fill(match: re.Match) -> str:
+        kind, *content = parsed.slots[int(match[1])]
+        if kind == "c":
+            return render_citation(content[0])
+        href = resolve_link(content[0])
+        if kind == "h":
+            return f' href="{escape(href)}"' if href else ""
+        alt, title_attr = content[1], content[2]
+        return f'<img src="{escape(href)}" alt="{alt}"{title_attr}>' if href else alt
+
+    return SLOT.sub(fill, parsed.html) if parsed.slots else parsed.html
 
 
 def parse_inline(text: str, path: str, location: SourceLocation) -> ParsedMarkdown:
     """Inline Markdown of a front-matter value; positions are the value's own."""
     parsed = parse(text, path, location.line)
-    return ParsedMarkdown(parsed.tokens,
+    return ParsedMarkdown(parsed.html, parsed.slots,
                           tuple(Citation(c.key, c.locator, location) for c in parsed.citations),
                           tuple(Link(k.target, location, k.is_image) for k in parsed.links),
                           ())

@@ -77,9 +77,12 @@ class Heading:
 
 @dataclass(frozen=True)
 class ParsedMarkdown:
-    """Markdown parsed once; html is produced per page, once citation numbers are known."""
+    """Markdown parsed and rendered once, as HTML with a numbered slot (see markdown.render)
+    for each citation group, link target and image, filled per page once the page's
+    citation numbers are known."""
 
-    tokens: tuple
+    html: str
+    slots: tuple  # per slot: ("c", items) | ("h", href) | ("i", src, alt, title)
     citations: tuple[Citation, ...]
     links: tuple[Link, ...]
     headings: tuple[Heading, ...]

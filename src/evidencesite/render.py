@@ -86,7 +86,10 @@ class SiteRenderer:
         self.pages = sorted((a for a in analysed if a.document.kind == "page"),
                             key=lambda a: (a.document.data.get("nav_order", 1000), a.document.id))
         self.question_titles = {a.document.id: a.document.data["title"] for a in self.questions}
+        entry_row = env.get_template("_macros.html").module.entry_row
         self.entry_rows = [self._entry_row(e) for e in self.entries]
+        for row in self.entry_rows:
+            row["html"] = entry_row(row)
         self.rows_by_question: dict[str, list[dict]] = {}
         for row in self.entry_rows:
             for question in row["questions"]:
