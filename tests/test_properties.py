@@ -147,3 +147,33 @@ def test_valid_entries_generated_from_the_schema_always_build(tmp_path_factory):
         assert main(["--root", str(project.root), "check"]) == 0
 
     check()
+
+
+_DAMAGE = st.sampled_from(["drop", "wrong-type", "impossible-date", "extra-field", "empty"])
+
+
+@given(from_schema(_resolved_entry_schema()), _DAMAGE, st.integers(0, 50))
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
+                                 HealthCheck.data_too_large])
+def test_fast_schema_check_agrees_with_the_full_validator(entry, damage, pick):
+    """The compiled check decides whether the error-collecting validator runs at all: it
+    must never call valid what the full validator rejects (nor the reverse)."""
+    from evidencesite.schema import _is_valid, _validator
+
+    entry = {**entry, "added": "2020-01-01", "updated": "2020-01-02",
+             "key_findings": [{"statement": "Some text.", "citation": entry["citation"]}]}
+    names = sorted(entry)
+    name = names[pick % len(names)]
+    if damage == "drop":
+        del entry[name]
+    elif damage == "wrong-type":
+        entry[name] = 12 if isinstance(entry[name], str) else "text"
+    elif damage == "impossible-date":
+        entry["updated"] = "2021-02-30"
+    elif damage == "extra-field":
+        entry[name + "_x"] = "value"
+    else:
+        entry[name] = [] if isinstance(entry[name], list) else ""
+    full = not any(True for _ in _validator("entry").iter_errors(entry))
+    assert _is_valid("entry")(entry) == full
