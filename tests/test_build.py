@@ -113,6 +113,21 @@ def test_failed_build_leaves_previous_site_and_no_staging_folder(project, capsys
     assert [p.name for p in project.root.iterdir() if "staging" in p.name] == []
 
 
+def test_rebuild_rewrites_only_files_whose_bytes_changed(project):
+    assert project.run("build") == 0
+    inode = {name: (project.site / name).stat().st_ino
+             for name in ("about/index.html", "entries/smith-2020/index.html")}
+    project.write("content/pages/about.md", PAGE_CHANGED)
+    assert project.run("build") == 0
+    assert "About this living review." in project.page("about/index.html")
+    assert (project.site / "about/index.html").stat().st_ino != inode["about/index.html"]
+    assert (project.site / "entries/smith-2020/index.html").stat().st_ino == \
+        inode["entries/smith-2020/index.html"]
+
+
+PAGE_CHANGED = "---\ntitle: About\nnav_order: 1\n---\nAbout this living review.\n"
+
+
 def test_failure_while_writing_leaves_previous_site(project, monkeypatch):
     assert project.run("build") == 0
     before = all_files(project.site)

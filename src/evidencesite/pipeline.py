@@ -1,6 +1,7 @@
 """build(config): the one place that knows the order of the stages.
 
-load -> validate -> resolve citations -> render -> index (search) -> write
+load -> validate -> resolve citations -> render (pages go to the search indexer as they
+are made) -> write (the search index last)
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from evidencesite.model import SourceLocation
 from evidencesite.schema import schema_text
 from evidencesite.references import DEFAULT_STYLE, format_references, style_exists
 from evidencesite.render import SiteView, base_path_of, build_date_text, make_environment, render_site
-from evidencesite.search import SearchIndexError, build_search_index
+from evidencesite.search import SearchIndexError, SearchIndexer
 from evidencesite.static import static_files
 from evidencesite.validate import check_required_identifiers, validate_project
 from evidencesite.write import write_site
@@ -97,27 +98,37 @@ def build(config: Config, write: bool = True,
     base_url = config.base_url or settings["base_url"]
     site = SiteView({**settings, "base_url": base_url}, base_path_of(base_url),
                     build_date_text(config.build_time), sources.bibliography.text)
+    indexer = None
     try:
+        if write:  # started first: the indexer works on its own core while pages render
+            indexer = SearchIndexer(settings["language"])
         env = make_environment(config.templates_dir, site.base_path)
         files = render_site(env, site, analysed, records, references,
-                            lambda done: progress("render", done, entries))
+                            lambda done: progress("render", done, entries),
+                            indexer.add if indexer else lambda pages: None)
+        files.update(static_files(config.templates_dir / "static"))
+        if not write:
+            return finish(files)
+        progress("write", 0, 0)
+
+        def search_files() -> dict[str, bytes]:
+            progress("search", 0, 0)
+            index = indexer.finish()
+            files.update(index)
+            return index
+
+        write_site(files, config.out_dir, more=search_files)
     except jinja2.TemplateError as exc:
         diagnostics.error(_template_location(config, exc), "template", str(exc.message or exc),
                           "fix the template; see the Jinja documentation")
         return finish()
-    files.update(static_files(config.templates_dir / "static"))
-
-    if not write:
-        return finish(files)
-    progress("search", 0, 0)
-    try:
-        files.update(build_search_index(files, settings["language"]))
     except SearchIndexError as exc:
         diagnostics.error(SourceLocation("site/pagefind"), "search-index", str(exc),
                           "check that the pagefind[bin] package is installed")
         return finish()
-    progress("write", 0, 0)
-    write_site(files, config.out_dir)
+    finally:
+        if indexer is not None:
+            indexer.close()
     return finish(files, written=True)
 
 

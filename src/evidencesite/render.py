@@ -73,8 +73,10 @@ def make_environment(templates_dir: Path, base_path: str) -> Environment:
 class SiteRenderer:
     def __init__(self, env: Environment, site: SiteView, analysed: list[Analysed],
                  records: dict[str, BibRecord], references: dict[str, Reference],
-                 rendered: Callable[[int], None] = lambda done: None) -> None:
+                 rendered: Callable[[int], None] = lambda done: None,
+                 emit: Callable[[dict[str, bytes]], None] = lambda pages: None) -> None:
         self.rendered = rendered
+        self.emit = emit
         self.env = env
         self.site = site
         self.records = records
@@ -119,14 +121,20 @@ class SiteRenderer:
     def render_all(self) -> dict[str, bytes]:
         out: dict[str, bytes] = {}
         common = self._common()
+        batch: dict[str, bytes] = {}
         for done, item in enumerate(self.entries, 1):
-            out[f"entries/{item.document.id}/index.html"] = self._entry(item, common)
+            batch[f"entries/{item.document.id}/index.html"] = self._entry(item, common)
             if done % 50 == 0:
                 self.rendered(done)
+                self.emit(batch)
+                out.update(batch)
+                batch = {}
         for item in self.questions:
-            out[f"questions/{item.document.id}/index.html"] = self._question(item, common)
+            batch[f"questions/{item.document.id}/index.html"] = self._question(item, common)
         for item in self.pages:
-            out[f"{item.document.id}/index.html"] = self._page(item, common)
+            batch[f"{item.document.id}/index.html"] = self._page(item, common)
+        self.emit(batch)
+        out.update(batch)
         out["questions/index.html"] = self._write("questions.html", common,
                                                   questions=self.question_rows)
         out["evidence/index.html"] = self._write("evidence.html", common, rows=self.entry_rows)
@@ -344,8 +352,10 @@ class SiteRenderer:
 
 def render_site(env: Environment, site: SiteView, analysed: list[Analysed],
                 records: dict[str, BibRecord], references: dict[str, Reference],
-                rendered: Callable[[int], None] = lambda done: None) -> dict[str, bytes]:
-    return SiteRenderer(env, site, analysed, records, references, rendered).render_all()
+                rendered: Callable[[int], None] = lambda done: None,
+                emit: Callable[[dict[str, bytes]], None] = lambda pages: None) -> dict[str, bytes]:
+    """Every file of the site; `emit` receives the pages to index as soon as they exist."""
+    return SiteRenderer(env, site, analysed, records, references, rendered, emit).render_all()
 
 
 def build_date_text(epoch: int) -> str:

@@ -3,13 +3,19 @@
 Only pages marked `data-pagefind-body` are indexed (entries, questions, pages); filters and
 sort keys come from the `data-pagefind-filter` / `data-pagefind-sort` attributes the
 templates put on the facts of each page.
+
+The pages go from memory to Pagefind's indexer (`pagefind --service`, the process behind
+its Python API) through its pipe protocol: base64-encoded JSON messages ended by a comma.
+The Python API's own client reads one answer per 0.1 s, which would cost 100 s for
+1,000 pages; this client reads answers as they come, and the indexer works on its own core
+while the build goes on (`SearchIndexer.start` ... `finish`).
 """
 from __future__ import annotations
 
-import asyncio
-import tempfile
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
+import base64
+import json
+import subprocess
+import threading
 
 FOLDER = "pagefind"
 # Pagefind's own ready-made interfaces are not used: the site ships its own search page.
@@ -20,47 +26,109 @@ class SearchIndexError(RuntimeError):
     pass
 
 
+def marked_pages(pages: dict[str, bytes]) -> dict[str, bytes]:
+    """The pages Pagefind indexes, in a stable order."""
+    return {name: html for name, html in sorted(pages.items())
+            if name.endswith(".html") and b"data-pagefind-body" in html}
 
 
-def build_search_index(pages: dict[str, bytes], language: str) -> dict[str, bytes]:
-    """Index every page marked for search; returns the files of site/pagefind/.
-
-    Result URLs are relative to the site's root; the search page gives Pagefind the base
+def page_url(name: str) -> str:
+    """Result URLs are relative to the site's root; the search page gives Pagefind the base
     path at run time."""
-    marked = {name: html for name, html in sorted(pages.items())
-              if name.endswith(".html") and b"data-pagefind-body" in html}
-    if not marked:
-        return {}
-    return _run(_index(marked, language))
+    return "/" + (name[: -len("index.html")] if name.endswith("index.html") else name)
 
 
-def _run(coroutine):
-    """asyncio.run, also when the caller already runs an event loop (then in a thread)."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coroutine)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
+class SearchIndexer:
+    """One Pagefind index being built by the indexer process."""
 
+    def __init__(self, language: str) -> None:
+        from pagefind.service import get_executable
 
-async def _index(pages: dict[str, bytes], language: str) -> dict[str, bytes]:
-    from pagefind.index import IndexConfig, PagefindIndex
-
-    # One add_directory request instead of one request a page: the Python wrapper answers
-    # at most one request per 0.1 s poll.
-    with tempfile.TemporaryDirectory(prefix="evidencesite-search-") as folder:
-        source, out = Path(folder) / "pages", Path(folder) / FOLDER
-        for name, html in pages.items():
-            target = source / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(html)
-        config = IndexConfig(force_language=language.split("-")[0], output_path=str(out))
+        executable = get_executable()
+        if executable is None:
+            raise SearchIndexError("the Pagefind indexer is not installed")
         try:
-            async with PagefindIndex(config=config) as index:
-                await index.add_directory(path=str(source))
-        except Exception as exc:  # the indexer is a separate binary: report, don't crash
-            raise SearchIndexError(f"search indexing failed: {exc}") from exc
-        return {f"{FOLDER}/{path.relative_to(out).as_posix()}": path.read_bytes()
-                for path in sorted(out.rglob("*"))
-                if path.is_file() and not path.name.startswith(_UNUSED)}
+            self._process = subprocess.Popen([str(executable), "--service"],
+                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                             stderr=subprocess.DEVNULL)
+        except OSError as exc:
+            raise SearchIndexError(f"the Pagefind indexer could not start: {exc}") from exc
+        self._answers: dict[int, dict] = {}
+        self._arrived = threading.Condition()
+        self._sent = 0
+        threading.Thread(target=self._read_answers, daemon=True).start()
+        answer = self._ask({"type": "NewIndex",
+                            "config": {"force_language": language.split("-")[0]}})
+        self._index = answer["index_id"]
+        self._added: list[int] = []
+
+    def add(self, pages: dict[str, bytes]) -> None:
+        """Queue pages for indexing; returns at once, the indexer works in the background."""
+        for name, html in marked_pages(pages).items():
+            self._added.append(self._send({"type": "AddFile", "index_id": self._index,
+                                           "url": page_url(name), "file_path": None,
+                                           "file_contents": html.decode("utf-8")}))
+
+    def finish(self) -> dict[str, bytes]:
+        """Wait for the indexer; returns the files of site/pagefind/."""
+        try:
+            for message in self._added:
+                self._wait(message)
+            if not self._added:
+                return {}
+            files = self._ask({"type": "GetFiles", "index_id": self._index})["files"]
+        finally:
+            self.close()
+        return {f"{FOLDER}/{file['path']}": base64.b64decode(file["content"])
+                for file in sorted(files, key=lambda file: file["path"])
+                if not file["path"].startswith(_UNUSED)}
+
+    def close(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+
+    # -- the pipe protocol --------------------------------------------------------
+    def _send(self, payload: dict) -> int:
+        self._sent += 1
+        message = {"message_id": self._sent, "payload": payload}
+        try:
+            self._process.stdin.write(base64.b64encode(json.dumps(message).encode()) + b",")
+            self._process.stdin.flush()
+        except (BrokenPipeError, OSError) as exc:
+            raise SearchIndexError(f"the Pagefind indexer stopped: {exc}") from exc
+        return self._sent
+
+    def _ask(self, payload: dict) -> dict:
+        return self._wait(self._send(payload))
+
+    def _wait(self, message: int) -> dict:
+        with self._arrived:
+            while message not in self._answers:
+                if self._process.poll() is not None and message not in self._answers:
+                    raise SearchIndexError("the Pagefind indexer stopped unexpectedly")
+                self._arrived.wait(timeout=0.5)
+            answer = self._answers.pop(message)
+        if answer.get("type") == "Error":
+            raise SearchIndexError(f"search indexing failed: {answer.get('message')}")
+        return answer
+
+    def _read_answers(self) -> None:
+        buffer = b""
+        while chunk := self._process.stdout.read1(1 << 16):
+            buffer += chunk
+            *complete, buffer = buffer.split(b",")
+            with self._arrived:
+                for raw in complete:
+                    answer = json.loads(base64.b64decode(raw))
+                    if answer is None:
+                        continue
+                    message = answer.get("message_id")
+                    if message is None:  # the indexer could not read a message: find its id
+                        original = answer.get("payload", {}).get("original_message")
+                        message = json.loads(original).get("message_id") if original else 0
+                    self._answers[message] = answer["payload"]
+                self._arrived.notify_all()
+        with self._arrived:
+            self._arrived.notify_all()
+

@@ -4,7 +4,9 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Callable
 
 
 class UnsafeOutputPath(ValueError):
@@ -20,26 +22,68 @@ def safe_relative(path: str) -> PurePosixPath:
     return pure
 
 
-def write_site(files: dict[str, bytes], out_dir: Path) -> int:
-    """Write `files` into `out_dir` atomically; returns the number of files written.
+def write_site(files: dict[str, bytes], out_dir: Path,
+               more: Callable[[], dict[str, bytes]] = dict) -> WriteReport:
+    """Write `files`, then the files `more()` returns, into `out_dir` atomically.
 
-    Everything is written to a staging folder beside `out_dir`; only when all of it is
-    there does the staging folder replace `out_dir`. On any failure `out_dir` is untouched
-    and the staging folder is removed.
+    Everything goes to a staging folder beside `out_dir`; only when all of it is there does
+    the staging folder replace `out_dir`. A file whose bytes are unchanged since the last
+    build is hard-linked from it instead of written, so it keeps its inode and time stamp
+    and only changed files are rewritten. On any failure `out_dir` is untouched and the
+    staging folder is removed. `more` runs between the two, so work it waits for (the search
+    indexer) overlaps with the writing.
     """
-    relative = {safe_relative(name): data for name, data in files.items()}
+    _check_paths(files)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=out_dir.parent))
+    report = WriteReport()
     try:
-        for name in sorted(relative):
-            target = staging.joinpath(*name.parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(relative[name])
+        _stage(files, staging, out_dir, report)
+        later = more()
+        _check_paths(later)
+        _stage(later, staging, out_dir, report)
         _swap(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return len(relative)
+    return report
+
+
+@dataclass
+class WriteReport:
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def _check_paths(files: dict[str, bytes]) -> None:
+    for name in files:
+        safe_relative(name)
+
+
+def _stage(files: dict[str, bytes], staging: Path, previous: Path, report: WriteReport) -> None:
+    made: set[Path] = set()
+    for name in sorted(files):
+        parts = safe_relative(name).parts
+        target = staging.joinpath(*parts)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        data = files[name]
+        if _link_if_unchanged(previous.joinpath(*parts), data, target):
+            report.unchanged += 1
+        else:
+            target.write_bytes(data)
+            report.written.append(name)
+
+
+def _link_if_unchanged(old: Path, data: bytes, target: Path) -> bool:
+    try:
+        if old.is_symlink() or old.stat().st_size != len(data) or old.read_bytes() != data:
+            return False
+        os.link(old, target)
+    except OSError:  # no previous file, or a file system without hard links
+        return False
+    return True
 
 
 def _swap(staging: Path, out_dir: Path) -> None:
