@@ -41,3 +41,7 @@ class PageCitations:
         """The page's reference list, in citation-number order."""
         return [{"number": n, "reference": self.references[key], "uses": self.uses[key]}
                 for key, n in self.number.items()]
+
+    def fingerprint(self) -> list[dict]:
+        """What a template can read of this object (for the cache of rendered pages)."""
+        return self.listing()

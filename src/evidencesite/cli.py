@@ -7,6 +7,7 @@ import sys
 import time
 
 from evidencesite import __version__
+from evidencesite.cache import FOLDER as CACHE_FOLDER, BuildCache
 from evidencesite.config import make_config
 from evidencesite.pipeline import BuildResult, build
 
@@ -27,6 +28,12 @@ def _parser() -> argparse.ArgumentParser:
                          help="treat warnings (such as unused references) as errors")
         sub.add_argument("--format", choices=("text", "github"), default="text",
                          help="diagnostics as text, or as GitHub Actions annotations")
+        sub.add_argument("--no-cache", action="store_true",
+                         help="build everything afresh: neither read nor write "
+                              ".cache/evidencesite/")
+        sub.add_argument("--jobs", type=int, default=0, metavar="N",
+                         help="processes to use (default: one per core; 1: none besides "
+                              "this one). The output is the same whatever N is.")
 
     build_cmd = commands.add_parser("build", help="validate, render and write site/",
                                     description="Validate the content, render every page and "
@@ -209,9 +216,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "cite":
         return _cite(args)
     config = make_config(args.root, out=getattr(args, "out", None), strict=args.strict,
-                         base_url=getattr(args, "base_url", None))
+                         base_url=getattr(args, "base_url", None), jobs=args.jobs)
     write = args.command == "build"
-    result = build(config, write=write, progress=console.progress)
+    cache_folder = config.root / CACHE_FOLDER
+    cache = BuildCache() if args.no_cache else BuildCache.load(cache_folder, config.out_dir)
+    result = build(config, write=write, progress=console.progress, cache=cache)
+    if result.written and not args.no_cache:
+        try:
+            cache.save(cache_folder, config.out_dir, result.files)
+        except OSError as exc:  # the site is built; only the next build will be slower
+            print(f"note: the build cache could not be saved: {exc}", file=sys.stderr)
     console.report(result, args.format)
     verb = "Build" if write else "Check"
     summary = _summary(result, verb, args.strict)

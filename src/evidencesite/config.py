@@ -14,6 +14,7 @@ class Config:
     strict: bool = False
     base_url: str | None = None  # overrides content/site.yaml when set
     build_time: int = 0  # seconds since the epoch; shown as the build date
+    jobs: int = 0  # processes for reading and rendering; 0: one per core
 
     @property
     def content_dir(self) -> Path:
@@ -36,11 +37,11 @@ class Config:
 
 
 def make_config(root: str | Path = ".", out: str | Path | None = None, strict: bool = False,
-                base_url: str | None = None) -> Config:
+                base_url: str | None = None, jobs: int = 0) -> Config:
     root_path = Path(root).resolve()
     out_path = Path(out).resolve() if out else root_path / "site"
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     build_time = int(epoch) if epoch.isdigit() else int(time.time())
     if base_url is not None and not base_url.endswith("/"):
         base_url += "/"  # GitHub Pages gives its address without the final slash
-    return Config(root_path, out_path, strict, base_url, build_time)
+    return Config(root_path, out_path, strict, base_url, build_time, max(jobs, 0))

@@ -29,12 +29,9 @@ class RequiredIdentifier:
 class Sources:
     site: dict
     site_positions: dict
-    documents: tuple[Document, ...]
+    content_files: tuple[tuple[str, Path], ...]  # (kind, path), read by documents.py
     bibliography: Bibliography
     required_identifiers: tuple[RequiredIdentifier, ...] = ()
-
-    def of_kind(self, kind: str) -> tuple[Document, ...]:
-        return tuple(d for d in self.documents if d.kind == kind)
 
 
 def _diagnostic(problem: YamlProblem) -> Diagnostic:
@@ -44,15 +41,11 @@ def _diagnostic(problem: YamlProblem) -> Diagnostic:
 def load_sources(config: Config) -> tuple[Sources, list[Diagnostic]]:
     problems: list[Diagnostic] = []
     site, site_positions = _load_site(config, problems)
-    documents = []
-    for kind, folder in KINDS.items():
-        for path in _content_files(config, config.content_dir / folder, problems):
-            document = _load_document(config, kind, path, problems)
-            if document is not None:
-                documents.append(document)
+    files = tuple((kind, path) for kind, folder in KINDS.items()
+                  for path in _content_files(config, config.content_dir / folder, problems))
     bibliography = _load_bibliography(config, problems)
     required = _load_required_identifiers(config, problems)
-    return Sources(site, site_positions, tuple(documents), bibliography, required), problems
+    return Sources(site, site_positions, files, bibliography, required), problems
 
 
 def _load_required_identifiers(config: Config, problems: list) -> tuple[RequiredIdentifier, ...]:
@@ -127,6 +120,12 @@ def _content_files(config: Config, folder: Path, problems: list) -> list[Path]:
             continue
         found.append(path)
     return found
+
+
+def load_document(config: Config, kind: str, path: Path) -> tuple[Document | None, list]:
+    """One content file: its front matter checked against the schema, and its body."""
+    problems: list[Diagnostic] = []
+    return _load_document(config, kind, path, problems), problems
 
 
 def _load_document(config: Config, kind: str, path: Path, problems: list) -> Document | None:

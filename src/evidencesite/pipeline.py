@@ -16,15 +16,17 @@ from typing import Callable
 
 import jinja2
 
-from evidencesite.analyse import analyse
+from evidencesite.cache import BuildCache
 from evidencesite.config import Config
 from evidencesite.diagnostics import Diagnostic, Diagnostics, ERROR
+from evidencesite.documents import read_documents
+from evidencesite.fingerprint import digest, folder_fingerprint, generator_fingerprint, plain
 from evidencesite.load import load_sources
 from evidencesite.model import SourceLocation
 from evidencesite.schema import schema_text
 from evidencesite.references import DEFAULT_STYLE, format_references, style_exists
 from evidencesite.render import SiteView, base_path_of, build_date_text, make_environment, render_site
-from evidencesite.search import SearchIndexError, SearchIndexer
+from evidencesite.search import SearchIndexError, SearchStage
 from evidencesite.static import static_files
 from evidencesite.validate import check_required_identifiers, validate_project
 from evidencesite.write import write_site
@@ -57,8 +59,12 @@ class BuildResult:
 
 
 def build(config: Config, write: bool = True,
-          progress: Progress = lambda stage, done, total: None) -> BuildResult:
+          progress: Progress = lambda stage, done, total: None,
+          cache: BuildCache | None = None) -> BuildResult:
+    """Build the site; with a `cache`, reuse what an earlier build made from the same inputs
+    (and leave in it what this one made)."""
     started = time.perf_counter()
+    cache = cache if cache is not None else BuildCache()
     diagnostics = Diagnostics()
 
     def finish(files=None, written=False) -> BuildResult:
@@ -69,8 +75,10 @@ def build(config: Config, write: bool = True,
     sources, problems = load_sources(config)
     diagnostics.extend(problems)
 
+    analysed, problems = read_documents(config, sources.content_files, cache, config.jobs)
+    diagnostics.extend(problems)
+
     progress("validate", 0, 0)
-    analysed = [analyse(document) for document in sources.documents]
     build_date = dt.datetime.fromtimestamp(config.build_time, dt.timezone.utc).date()
     records = sources.bibliography.records
     diagnostics.extend(validate_project(analysed, records, build_date))
@@ -90,7 +98,7 @@ def build(config: Config, write: bool = True,
         return finish()
 
     progress("citations", 0, 0)
-    references = format_references(records, style)
+    references = _references(records, style, cache)
 
     entries = sum(1 for item in analysed if item.document.kind == "entry")
     progress("render", 0, entries)
@@ -98,14 +106,16 @@ def build(config: Config, write: bool = True,
     base_url = config.base_url or settings["base_url"]
     site = SiteView({**settings, "base_url": base_url}, base_path_of(base_url),
                     build_date_text(config.build_time), sources.bibliography.text)
-    indexer = None
+    search = None
     try:
         if write:  # started first: the indexer works on its own core while pages render
-            indexer = SearchIndexer(settings["language"])
+            search = SearchStage(settings["language"], cache)
         env = make_environment(config.templates_dir, site.base_path)
+        salt = digest(generator_fingerprint(), folder_fingerprint(config.templates_dir),
+                      plain(site))
         files = render_site(env, site, analysed, records, references,
                             lambda done: progress("render", done, entries),
-                            indexer.add if indexer else lambda pages: None)
+                            search.add if search else lambda pages: None, cache, salt)
         files.update(static_files(config.templates_dir / "static"))
         if not write:
             return finish(files)
@@ -113,7 +123,7 @@ def build(config: Config, write: bool = True,
 
         def search_files() -> dict[str, bytes]:
             progress("search", 0, 0)
-            index = indexer.finish()
+            index = search.files(files)
             files.update(index)
             return index
 
@@ -127,9 +137,20 @@ def build(config: Config, write: bool = True,
                           "check that the pagefind[bin] package is installed")
         return finish()
     finally:
-        if indexer is not None:
-            indexer.close()
+        if search is not None:
+            search.close()
     return finish(files, written=True)
+
+
+def _references(records: dict, style: str, cache: BuildCache) -> dict:
+    key = digest(generator_fingerprint(), style,
+                 [(key, record.entry_type, record.fields) for key, record in
+                  sorted(records.items())])
+    references = cache.formatted_references(key)
+    if references is None:
+        references = format_references(records, style)
+        cache.keep_references(key, references)
+    return references
 
 
 def _template_location(config: Config, exc: jinja2.TemplateError) -> SourceLocation:

@@ -14,6 +14,8 @@ from evidencesite import markdown, schema
 from evidencesite.analyse import Analysed
 from evidencesite.bibliography import NOTICE_FIELDS
 from evidencesite.bibwrite import format_record
+from evidencesite.cache import BuildCache
+from evidencesite.fingerprint import SealedDict, digest, plain
 from evidencesite import exports
 from evidencesite.changes import collect_changes, group_by_release
 from evidencesite.citing import PageCitations
@@ -74,9 +76,13 @@ class SiteRenderer:
     def __init__(self, env: Environment, site: SiteView, analysed: list[Analysed],
                  records: dict[str, BibRecord], references: dict[str, Reference],
                  rendered: Callable[[int], None] = lambda done: None,
-                 emit: Callable[[dict[str, bytes]], None] = lambda pages: None) -> None:
+                 emit: Callable[[dict[str, bytes]], None] = lambda pages: None,
+                 cache: BuildCache | None = None, salt: str = "") -> None:
         self.rendered = rendered
         self.emit = emit
+        self.cache = cache if cache is not None else BuildCache()
+        self.salt = salt  # digest of what every page depends on besides its context
+        self._common_digest = ""
         self.env = env
         self.site = site
         self.records = records
@@ -121,6 +127,7 @@ class SiteRenderer:
     def render_all(self) -> dict[str, bytes]:
         out: dict[str, bytes] = {}
         common = self._common()
+        self._common_digest = digest(self.salt, plain(common))
         batch: dict[str, bytes] = {}
         for done, item in enumerate(self.entries, 1):
             batch[f"entries/{item.document.id}/index.html"] = self._entry(item, common)
@@ -225,8 +232,13 @@ class SiteRenderer:
     def _write(self, template: str, common: dict, **context) -> bytes:
         context.setdefault("flagged", self._flagged(
             context["citations"].number if "citations" in context else ()))
-        html = self.env.get_template(template).render(**common, **context)
-        return html.encode("utf-8")
+        key = digest(self._common_digest, template, plain(context))
+        page = self.cache.page(key)
+        if page is None:
+            page = self.env.get_template(template).render(**common, **context).encode("utf-8")
+            self.cache.keep_page(key, page)
+            self.cache.fresh_pages += 1
+        return page
 
     def _body(self, item: Analysed, citations: PageCitations) -> Markup:
         return Markup(markdown.render(item.body, citations.cite, self.resolve_link))
@@ -309,13 +321,13 @@ class SiteRenderer:
 
     def _entry_row(self, item: Analysed) -> dict:
         data = item.document.data
-        return {"id": data["id"], "title": data["title"], "type": data["type"],
+        return SealedDict({"id": data["id"], "title": data["title"], "type": data["type"],
                 "population": data["population"], "setting": data["setting"],
                 "agents": data["agents"], "year": self._year(data["citation"]),
                 "updated": data["updated"], "summary": data.get("summary", ""),
                 "questions": [{"id": q, "title": self.question_titles.get(q, q)}
                               for q in data.get("questions", [])],
-                "url": self.url(f"entries/{data['id']}/")}
+                "url": self.url(f"entries/{data['id']}/")})
 
     def _latest_entries(self, count: int = 5) -> list[dict]:
         rows = sorted(self.entry_rows, key=lambda r: (r["updated"], r["id"]), reverse=True)
@@ -353,9 +365,12 @@ class SiteRenderer:
 def render_site(env: Environment, site: SiteView, analysed: list[Analysed],
                 records: dict[str, BibRecord], references: dict[str, Reference],
                 rendered: Callable[[int], None] = lambda done: None,
-                emit: Callable[[dict[str, bytes]], None] = lambda pages: None) -> dict[str, bytes]:
-    """Every file of the site; `emit` receives the pages to index as soon as they exist."""
-    return SiteRenderer(env, site, analysed, records, references, rendered, emit).render_all()
+                emit: Callable[[dict[str, bytes]], None] = lambda pages: None,
+                cache: BuildCache | None = None, salt: str = "") -> dict[str, bytes]:
+    """Every file of the site; `emit` receives the pages to index as soon as they exist.
+    A page whose template, context and `salt` are those of a page in `cache` is reused."""
+    return SiteRenderer(env, site, analysed, records, references, rendered, emit, cache,
+                        salt).render_all()
 
 
 def build_date_text(epoch: int) -> str:

@@ -17,6 +17,9 @@ import json
 import subprocess
 import threading
 
+from evidencesite.cache import BuildCache
+from evidencesite.fingerprint import digest, generator_fingerprint
+
 FOLDER = "pagefind"
 # Pagefind's own ready-made interfaces are not used: the site ships its own search page.
 _UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
@@ -26,10 +29,13 @@ class SearchIndexError(RuntimeError):
     pass
 
 
+def _is_marked(name: str, html: bytes) -> bool:
+    return name.endswith(".html") and b"data-pagefind-body" in html
+
+
 def marked_pages(pages: dict[str, bytes]) -> dict[str, bytes]:
     """The pages Pagefind indexes, in a stable order."""
-    return {name: html for name, html in sorted(pages.items())
-            if name.endswith(".html") and b"data-pagefind-body" in html}
+    return {name: html for name, html in sorted(pages.items()) if _is_marked(name, html)}
 
 
 def page_url(name: str) -> str:
@@ -63,8 +69,11 @@ class SearchIndexer:
         self._added: list[int] = []
 
     def add(self, pages: dict[str, bytes]) -> None:
-        """Queue pages for indexing; returns at once, the indexer works in the background."""
-        for name, html in marked_pages(pages).items():
+        """Queue pages for indexing, in the order given; returns at once, the indexer works
+        in the background."""
+        for name, html in pages.items():
+            if not _is_marked(name, html):
+                continue
             self._added.append(self._send({"type": "AddFile", "index_id": self._index,
                                            "url": page_url(name), "file_path": None,
                                            "file_contents": html.decode("utf-8")}))
@@ -132,3 +141,47 @@ class SearchIndexer:
         with self._arrived:
             self._arrived.notify_all()
 
+
+class SearchStage:
+    """The search index of the site's pages: the cached one when the same pages were indexed
+    before, else the indexer's. Pages are added as they render (`add`); the indexer starts
+    as soon as one of them was rendered afresh rather than taken from the cache, so that it
+    works on its own core while the rest render. Pages reach it in one order whatever the
+    cache holds (the order changes the index files)."""
+
+    def __init__(self, language: str, cache: BuildCache) -> None:
+        self.language, self.cache = language, cache
+        self.indexer: SearchIndexer | None = None
+        self.pages: dict[str, bytes] = {}  # marked pages in the order they were added
+        self.sent = 0
+
+    def add(self, pages: dict[str, bytes]) -> None:
+        self.pages.update(marked_pages(pages))
+        if self.indexer is None and self.cache.fresh_pages:
+            self.indexer = SearchIndexer(self.language)
+        if self.indexer is not None:
+            self._send()
+
+    def files(self, pages: dict[str, bytes]) -> dict[str, bytes]:
+        """The files of site/pagefind/ for `pages`, every page of the site."""
+        self.pages.update(marked_pages({name: html for name, html in pages.items()
+                                        if name not in self.pages}))
+        key = digest(generator_fingerprint(), self.language, list(self.pages.items()))
+        found = self.cache.search_index(key)
+        if found is not None:
+            return found
+        if self.indexer is None:
+            self.indexer = SearchIndexer(self.language)
+        self._send()
+        index = self.indexer.finish()
+        self.cache.keep_search_index(key, index)
+        return index
+
+    def _send(self) -> None:
+        names = list(self.pages)[self.sent:]
+        self.indexer.add({name: self.pages[name] for name in names})
+        self.sent += len(names)
+
+    def close(self) -> None:
+        if self.indexer is not None:
+            self.indexer.close()
