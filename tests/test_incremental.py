@@ -91,8 +91,8 @@ def test_unreadable_or_foreign_cache_is_ignored_and_never_run(project, tmp_path)
         def __reduce__(self):
             return (open, (str(marker), "w"))
 
-    cache_file.write_bytes(pickle.dumps({"format": 1, "documents": Exploit()}))
-    assert BuildCache.load(project.root / FOLDER, project.site).documents == {}
+    cache_file.write_bytes(pickle.dumps({"format": 2, "results": {"documents": Exploit()}}))
+    assert BuildCache.load(project.root / FOLDER, project.site).results["documents"] == {}
     assert project.run("build") == 0
     assert not marker.exists()
     assert stable_files(project.site) == expected

@@ -91,3 +91,31 @@ def test_unknown_path_gets_the_404_page(server):
     status, html = get(server, "/no/such/page/")
     assert status == 404
     assert "Page not found" in html
+
+
+def test_dev_rebuild_rewrites_only_what_the_edit_changes_and_indexes_later(project, tmp_path):
+    from evidencesite.config import make_config
+    from evidencesite.serve import DevSite
+
+    folder = tmp_path / "served"
+    dev = DevSite(make_config(project.root, base_url="/"), folder)
+    dev.rebuild()
+    dev.indexing.join(timeout=60)
+
+    def inodes():
+        return {p.relative_to(folder).as_posix(): p.stat().st_ino
+                for p in folder.rglob("*") if p.is_file()}
+
+    def index_files():
+        return {p.relative_to(folder).as_posix(): p.read_bytes()
+                for p in (folder / "pagefind").rglob("*") if p.is_file()}
+
+    before, index_before = inodes(), index_files()
+    project.write("content/pages/about.md",
+                  "---\ntitle: About\nnav_order: 1\n---\nAbout this living review.\n")
+    assert dev.rebuild().errors == 0
+    after = inodes()
+    assert {name for name in after if before.get(name) != after[name]} == {"about/index.html"}
+    dev.indexing.join(timeout=60)
+    assert index_files() != index_before
+    assert "living review" in (folder / "about/index.html").read_text()

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from evidencesite import markdown
+from evidencesite.fingerprint import digest, plain
 from evidencesite.model import Citation, Document, Link, ParsedMarkdown
 
 INLINE_MARKDOWN_FIELDS = {"question": ("bottom_line",)}
@@ -14,6 +15,10 @@ class Analysed:
     document: Document
     body: ParsedMarkdown
     inline: dict[str, ParsedMarkdown]
+    source: str = ""  # digest of the file this was made from (with the generator), if known
+
+    def fingerprint(self) -> str:
+        return self.source or digest(plain(self.document), plain(self.body), plain(self.inline))
 
     @property
     def citations(self) -> tuple[Citation, ...]:

@@ -1,8 +1,9 @@
 """What earlier builds made, reused when the inputs are the same.
 
-Four kinds of results, each under the digest of everything it was made from: content files
-read and checked (with their Markdown rendered), the formatted bibliography, rendered pages
-and the search index. The dev server keeps one `BuildCache` in memory across rebuilds; the
+Results are kept under the digest of everything they were made from: content files read
+and checked (with their Markdown rendered), the parsed and the formatted bibliography,
+fragments shared by many pages and exports (`get`/`keep` by kind), rendered pages and the
+search index. The dev server keeps one `BuildCache` in memory across rebuilds; the
 command line keeps it in `.cache/evidencesite/` between builds. Rendered pages and the
 search index are not copied there: the cache records where in the output folder they were
 written, with their size and CRC, and reads them back only if they are still intact.
@@ -18,7 +19,7 @@ from pathlib import Path
 
 FOLDER = Path(".cache") / "evidencesite"
 _FILE = "build-cache.pickle"
-_FORMAT = 1
+_FORMAT = 2
 # Only the site's own data types may be read back: a cache file is data, never code.
 _ALLOWED = {
     "evidencesite.model": {"SourceLocation", "Document", "BibRecord", "Citation", "Link",
@@ -27,6 +28,8 @@ _ALLOWED = {
     "evidencesite.diagnostics": {"Diagnostic"},
     "evidencesite.markdown": {"CiteItem"},
     "evidencesite.references": {"Reference"},
+    "evidencesite.bibliography": {"Bibliography"},
+    "evidencesite.fingerprint": {"SealedDict"},
     "builtins": {"set", "frozenset"},
 }
 
@@ -38,10 +41,12 @@ class _DataOnly(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a build cache")
 
 
+KINDS = ("documents", "bibliography", "references", "fragments")
+
+
 class BuildCache:
     def __init__(self) -> None:
-        self.documents: dict[str, tuple] = {}
-        self.references: dict[str, dict] = {}
+        self.results: dict[str, dict] = {kind: {} for kind in KINDS}
         self.pages: dict[str, bytes] = {}
         self.search: dict[str, dict[str, bytes]] = {}
         # results written by an earlier build: digest -> where, and what they must be
@@ -49,23 +54,25 @@ class BuildCache:
         self.stored_search: dict[str, list[tuple[str, int, int]]] = {}
         self.stored_in: Path | None = None
         self.fresh_pages = 0  # pages the current build rendered rather than reused
-        self._used: dict[str, set[str]] = {"documents": set(), "references": set(),
-                                           "pages": set(), "search": set()}
+        self.written: dict[str, bytes] = {}  # what the last build in this process wrote
+        self.live: dict = {}  # objects worth keeping only in this process
+        self._used: dict[str, set[str]] = {kind: set() for kind in (*KINDS, "pages", "search")}
 
     # -- lookups ---------------------------------------------------------------
-    def document(self, key: str):
-        return self._get(self.documents, "documents", key)
+    def get(self, kind: str, key: str):
+        """The result of `kind` kept under `key`, or None."""
+        return self._get(self.results[kind], kind, key)
 
-    def keep_document(self, key: str, result: tuple) -> None:
-        self.documents[key] = result
-        self._used["documents"].add(key)
+    def keep(self, kind: str, key: str, result) -> None:
+        self.results[kind][key] = result
+        self._used[kind].add(key)
 
-    def formatted_references(self, key: str):
-        return self._get(self.references, "references", key)
-
-    def keep_references(self, key: str, references: dict) -> None:
-        self.references[key] = references
-        self._used["references"].add(key)
+    def get_or_make(self, kind: str, key: str, make):
+        found = self.get(kind, key)
+        if found is None:
+            found = make()
+            self.keep(kind, key, found)
+        return found
 
     def page(self, key: str) -> bytes | None:
         found = self._get(self.pages, "pages", key)
@@ -89,10 +96,16 @@ class BuildCache:
                 self.keep_search_index(key, found)
         return found
 
-    def has_search_index(self) -> bool:
-        return bool(self.search or self.stored_search)
+    def latest_search_index(self) -> dict[str, bytes]:
+        """The index kept last (for a dev server that indexes in the background)."""
+        if not self.search:
+            return {}
+        latest = list(self.search)[-1]
+        self._used["search"].add(latest)
+        return self.search[latest]
 
     def keep_search_index(self, key: str, files: dict[str, bytes]) -> None:
+        self.search.pop(key, None)  # re-inserted: the latest is last
         self.search[key] = files
         self._used["search"].add(key)
 
@@ -114,8 +127,8 @@ class BuildCache:
     # -- between builds ------------------------------------------------------------
     def forget_unused(self) -> None:
         """Keep only what the last build used, so that the cache does not grow forever."""
-        for kind in ("documents", "references", "pages", "search"):
-            store = getattr(self, kind)
+        for kind in self._used:
+            store = self.results[kind] if kind in KINDS else getattr(self, kind)
             for key in set(store) - self._used[kind]:
                 del store[key]
             self._used[kind] = set()
@@ -128,11 +141,9 @@ class BuildCache:
                  if key in self._used["pages"] and id(data) in where}
         search = {key: [_stored(name, data) for name, data in index.items()]
                   for key, index in self.search.items() if key in self._used["search"]}
-        state = {"format": _FORMAT, "out_dir": str(out_dir),
-                 "documents": {k: v for k, v in self.documents.items()
-                               if k in self._used["documents"]},
-                 "references": {k: v for k, v in self.references.items()
-                                if k in self._used["references"]},
+        results = {kind: {k: v for k, v in store.items() if k in self._used[kind]}
+                   for kind, store in self.results.items()}
+        state = {"format": _FORMAT, "out_dir": str(out_dir), "results": results,
                  "pages": pages, "search": search}
         folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".build-cache-", dir=folder)
@@ -156,8 +167,9 @@ class BuildCache:
             return cache
         if not isinstance(state, dict) or state.get("format") != _FORMAT:
             return cache
-        cache.documents = state["documents"]
-        cache.references = state["references"]
+        if set(state["results"]) != set(KINDS):
+            return cache
+        cache.results = state["results"]
         if state["out_dir"] == str(out_dir):
             cache.stored_pages, cache.stored_search = state["pages"], state["search"]
             cache.stored_in = out_dir

@@ -7,6 +7,7 @@ there are enough of them to pay for starting it.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
@@ -27,7 +28,7 @@ def read_documents(config: Config, files, cache: BuildCache,
     """Every content file in `files` ((kind, path) pairs), in that order, with the problems
     found; `workers` 0 means one per core, 1 means none."""
     keys = [_key(config, kind, path) for kind, path in files]
-    results: list = [cache.document(key) if key else None for key in keys]
+    results: list = [cache.get("documents", key) if key else None for key in keys]
     missing = [index for index, result in enumerate(results) if result is None]
     jobs = [(config, files[index][0], str(files[index][1])) for index in missing]
     workers = workers or os.cpu_count() or 1
@@ -36,10 +37,13 @@ def read_documents(config: Config, files, cache: BuildCache,
             made = list(pool.map(_read_job, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
     else:
         made = [_read_job(job) for job in jobs]
-    for index, result in zip(missing, made):
-        results[index] = result
-        if keys[index]:
-            cache.keep_document(keys[index], result)
+    for index, (document, problems) in zip(missing, made):
+        key = keys[index]
+        if key and document is not None:
+            document = replace(document, source=key)
+        results[index] = (document, problems)
+        if key:
+            cache.keep("documents", key, results[index])
     documents = [document for document, _ in results if document is not None]
     problems = [problem for _, found in results for problem in found]
     return documents, problems

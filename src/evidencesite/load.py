@@ -7,8 +7,10 @@ from pathlib import Path
 
 from evidencesite import schema
 from evidencesite.bibliography import Bibliography, parse_bibliography
+from evidencesite.cache import BuildCache
 from evidencesite.config import Config
 from evidencesite.diagnostics import Diagnostic, ERROR
+from evidencesite.fingerprint import SealedDict, digest, generator_fingerprint
 from evidencesite.frontmatter import parse_front_matter, read_text, split_front_matter
 from evidencesite.model import Document, SourceLocation
 from evidencesite.yamlsource import YamlProblem, load_yaml
@@ -38,12 +40,12 @@ def _diagnostic(problem: YamlProblem) -> Diagnostic:
     return Diagnostic(problem.location, ERROR, problem.code, problem.message, problem.hint)
 
 
-def load_sources(config: Config) -> tuple[Sources, list[Diagnostic]]:
+def load_sources(config: Config, cache: BuildCache) -> tuple[Sources, list[Diagnostic]]:
     problems: list[Diagnostic] = []
     site, site_positions = _load_site(config, problems)
     files = tuple((kind, path) for kind, folder in KINDS.items()
                   for path in _content_files(config, config.content_dir / folder, problems))
-    bibliography = _load_bibliography(config, problems)
+    bibliography = _load_bibliography(config, problems, cache)
     required = _load_required_identifiers(config, problems)
     return Sources(site, site_positions, files, bibliography, required), problems
 
@@ -140,7 +142,7 @@ def _load_document(config: Config, kind: str, path: Path, problems: list) -> Doc
     problems.extend(_diagnostic(p) for p in result.problems)
     if result.problems:
         return None
-    data = dict(result.data)
+    data = SealedDict(result.data)
     if kind == "page":
         data.setdefault("id", path.stem)
     problems.extend(schema.validate(kind, result.data, result.positions, shown))
@@ -153,7 +155,7 @@ def _load_document(config: Config, kind: str, path: Path, problems: list) -> Doc
     return document
 
 
-def _load_bibliography(config: Config, problems: list) -> Bibliography:
+def _load_bibliography(config: Config, problems: list, cache: BuildCache) -> Bibliography:
     shown = config.shown(config.bib_path)
     if not config.bib_path.is_file():
         problems.append(Diagnostic(SourceLocation(shown), ERROR, "missing-file",
@@ -163,6 +165,8 @@ def _load_bibliography(config: Config, problems: list) -> Bibliography:
     if problem:
         problems.append(_diagnostic(problem))
         return Bibliography({}, ())
-    bibliography = parse_bibliography(text, shown)
+    key = digest(generator_fingerprint(), shown, text)
+    bibliography = cache.get_or_make("bibliography", key,
+                                     lambda: parse_bibliography(text, shown))
     problems.extend(bibliography.problems)
     return bibliography

