@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import json
+import queue
 import subprocess
 import threading
 
@@ -62,7 +63,12 @@ class SearchIndexer:
         self._answers: dict[int, dict] = {}
         self._arrived = threading.Condition()
         self._sent = 0
+        # the indexer reads a message only when it is ready for it: a thread does the
+        # waiting, so that the build goes on
+        self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._write_failed: OSError | None = None
         threading.Thread(target=self._read_answers, daemon=True).start()
+        threading.Thread(target=self._write_messages, daemon=True).start()
         answer = self._ask({"type": "NewIndex",
                             "config": {"force_language": language.split("-")[0]}})
         self._index = answer["index_id"]
@@ -93,20 +99,28 @@ class SearchIndexer:
                 if not file["path"].startswith(_UNUSED)}
 
     def close(self) -> None:
+        self._outbox.put(None)
         if self._process.poll() is None:
             self._process.kill()
         self._process.wait()
 
     # -- the pipe protocol --------------------------------------------------------
     def _send(self, payload: dict) -> int:
+        if self._write_failed is not None:
+            raise SearchIndexError(f"the Pagefind indexer stopped: {self._write_failed}")
         self._sent += 1
         message = {"message_id": self._sent, "payload": payload}
-        try:
-            self._process.stdin.write(base64.b64encode(json.dumps(message).encode()) + b",")
-            self._process.stdin.flush()
-        except (BrokenPipeError, OSError) as exc:
-            raise SearchIndexError(f"the Pagefind indexer stopped: {exc}") from exc
+        self._outbox.put(base64.b64encode(json.dumps(message).encode()) + b",")
         return self._sent
+
+    def _write_messages(self) -> None:
+        while (message := self._outbox.get()) is not None:
+            try:
+                self._process.stdin.write(message)
+                self._process.stdin.flush()
+            except OSError as exc:  # the indexer stopped; _wait reports it
+                self._write_failed = exc
+                return
 
     def _ask(self, payload: dict) -> dict:
         return self._wait(self._send(payload))
