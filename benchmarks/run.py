@@ -2,9 +2,10 @@
 
     python benchmarks/run.py --entries 1000 10000 [--runs 3] [--compare hugo] [--json out.json]
 
-Measures, for each corpus size: cold full build (fresh process, empty output), warm rebuild
-(nothing changed), the dev server's rebuild after one entry is edited, the generator's peak
-RSS and the search indexer's beside it, output and search-index size, and the bytes a
+Measures, for each corpus size: cold full build (fresh process, no cache, empty output),
+warm rebuild (nothing changed), the command-line rebuild after one entry is edited, the dev
+server's rebuild after one entry is edited (and how many files it rewrote), the generator's
+peak RSS and the search indexer's beside it, output and search-index size, and the bytes a
 browser fetches (in headless Chromium, when available) to answer a first search. Times are
 medians of --runs runs with their spread; on a shared machine compare ratios, not seconds.
 """
@@ -49,6 +50,11 @@ def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
+def edit_one_entry(root: Path) -> None:
+    entry = sorted(Path(root, "content", "entries").glob("*.md"))[0]
+    entry.write_text(entry.read_text() + "\nOne more sentence.\n")
+
+
 def build_once(root: Path, out: Path) -> dict:
     script = BUILD_IN_PROCESS.format(src=str(REPO / "src"), root=str(root), out=str(out))
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
@@ -61,28 +67,35 @@ def build_once(root: Path, out: Path) -> dict:
             "indexer_rss_mb": int(children) / 1024}
 
 
-def serve_rebuild(root: Path, out: Path) -> float:
-    """The dev server's rebuild after one entry changes, measured in its own process."""
+def serve_rebuild(root: Path, out: Path) -> tuple[float, int]:
+    """The dev server's rebuild after one entry changes, measured in its own process once
+    the server has settled (first build written and indexed); and the files it rewrote."""
     script = f"""
 import sys, time, os
 sys.path.insert(0, {str(REPO / 'src')!r})
 from pathlib import Path
 from evidencesite.config import make_config
 from evidencesite.serve import DevSite
-dev = DevSite(make_config({str(root)!r}, base_url="/"), Path({str(out)!r}))
+out = Path({str(out)!r})
+dev = DevSite(make_config({str(root)!r}, base_url="/"), out)
 dev.rebuild()
+dev.indexing.join()
+stamps = {{p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}}
 entry = sorted(Path({str(root)!r}, "content", "entries").glob("*.md"))[0]
 entry.write_text(entry.read_text() + "\\nOne more sentence.\\n")
 started = time.perf_counter()
 dev.rebuild()
-print("RESULT", time.perf_counter() - started)
+seconds = time.perf_counter() - started
+rewritten = sum(1 for p in out.rglob("*") if p.is_file() and stamps.get(p) != p.stat().st_mtime_ns)
+print("RESULT", seconds, rewritten)
 """
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
     line = [l for l in result.stdout.splitlines() if l.startswith("RESULT")]
     if not line:
         raise SystemExit(f"serve rebuild failed:\n{result.stderr[-3000:]}")
-    return float(line[0].split()[1])
+    _, seconds, rewritten = line[0].split()
+    return float(seconds), int(rewritten)
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -167,19 +180,24 @@ def benchmark(entries: int, runs: int, compare: str, work: Path) -> dict:
     corpus = generate(work / f"corpus-{entries}", entries)
     out = work / f"site-{entries}"
     result: dict = {"entries": entries}
-    cold, warm, own, indexer = [], [], [], []
+    cold, warm, edited, own, indexer = [], [], [], [], []
     for _ in range(runs):
-        if out.exists():
-            shutil.rmtree(out)
+        for stale in (out, corpus / ".cache"):
+            if stale.exists():
+                shutil.rmtree(stale)
         measured = build_once(corpus, out)
         cold.append(measured["seconds"])
         own.append(measured["generator_rss_mb"])
         indexer.append(measured["indexer_rss_mb"])
         warm.append(build_once(corpus, out)["seconds"])
+        edit_one_entry(corpus)
+        edited.append(build_once(corpus, out)["seconds"])
     result["cold_build_s"] = summary(cold)
     result["warm_rebuild_s"] = summary(warm)
-    result["serve_rebuild_s"] = summary([serve_rebuild(corpus, work / "serve-out")
-                                         for _ in range(runs)])
+    result["edit_rebuild_s"] = summary(edited)
+    serve = [serve_rebuild(corpus, work / f"serve-out-{n}") for n in range(runs)]
+    result["serve_rebuild_s"] = summary([seconds for seconds, _ in serve])
+    result["serve_files_rewritten"] = max(rewritten for _, rewritten in serve)
     result["generator_peak_rss_mb"] = max(own)
     result["indexer_peak_rss_mb"] = max(indexer)
     result["output_mb"] = folder_bytes(out) / 1e6
@@ -191,6 +209,7 @@ def benchmark(entries: int, runs: int, compare: str, work: Path) -> dict:
         hugo = [hugo_once(site) for _ in range(runs)]
         result["hugo_pagefind_s"] = summary(hugo)
         result["ratio_to_hugo"] = result["cold_build_s"]["median"] / result["hugo_pagefind_s"]["median"]
+    result["warm_to_cold"] = result["warm_rebuild_s"]["median"] / result["cold_build_s"]["median"]
     return result
 
 
@@ -203,7 +222,8 @@ def print_table(results: list[dict]) -> None:
         return f"{value:.{digits}f}"
 
     rows = [("cold build s", "cold_build_s"), ("warm rebuild s", "warm_rebuild_s"),
-            ("serve rebuild s", "serve_rebuild_s"), ("generator peak MB", "generator_peak_rss_mb"),
+            ("warm / cold", "warm_to_cold"), ("edit rebuild s", "edit_rebuild_s"),
+            ("serve rebuild s", "serve_rebuild_s"), ("serve files rewritten", "serve_files_rewritten"), ("generator peak MB", "generator_peak_rss_mb"),
             ("indexer peak MB", "indexer_peak_rss_mb"), ("output MB", "output_mb"),
             ("search index MB", "search_index_mb"), ("first query kB", "first_query_kb"),
             ("Hugo+Pagefind s", "hugo_pagefind_s"), ("ratio to Hugo", "ratio_to_hugo")]

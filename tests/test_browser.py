@@ -146,6 +146,7 @@ def test_header_search_box_leads_to_results(watched, site_url):
 def test_facet_narrows_results_and_lives_in_the_url(watched, site_url):
     page = open_page(watched, site_url + "search/?q=resistance")
     before = result_titles(page)
+    page.get_by_role("button", name=re.compile("^Show filters")).click()
     page.get_by_label(re.compile(r"^Review \(\d+\)$")).check()
     page.wait_for_url(re.compile(r"design=Review"))
     page.locator("#search-status", has_text=re.compile(rf"^(?!{len(before)} )\d+ results?$")
@@ -158,6 +159,23 @@ def test_facet_narrows_results_and_lives_in_the_url(watched, site_url):
     page.goto(shared, wait_until="networkidle")
     assert page.get_by_label(re.compile(r"^Review \(\d+\)$")).is_checked()
     assert result_titles(page) == after
+
+
+def test_first_search_fetches_no_filter_index_and_ten_results(watched, site_url):
+    fetched = []
+    watched.page.on("request", lambda request: fetched.append(request.url))
+    page = open_page(watched, site_url + "search/?q=the")
+    titles = result_titles(page)
+    total = int(page.locator("#search-status").inner_text().split()[0])
+    assert total > 10 and len(titles) == 10
+    assert not [url for url in fetched if "/pagefind/filter/" in url]
+    assert len([url for url in fetched if "/pagefind/fragment/" in url]) == 10
+    page.get_by_role("button", name="Show more results").click()
+    page.locator("#search-results li").nth(10).wait_for()
+    assert page.locator("#search-results li").count() == min(total, 20)
+    page.get_by_role("button", name=re.compile("^Show filters")).click()
+    page.get_by_label(re.compile(r"^Entry \(\d+\)$")).wait_for()
+    assert [url for url in fetched if "/pagefind/filter/" in url]
 
 
 def test_evidence_table_sorts_and_filters(watched, site_url):

@@ -105,3 +105,14 @@ def test_stored_page_changed_by_hand_is_rendered_again(project):
     page.write_bytes(original.replace(b"About this review.", b"Tampered."))
     assert project.run("build") == 0
     assert page.read_bytes() == original
+
+
+def test_template_error_in_a_worker_is_reported_at_its_template_line(tmp_path, capsys):
+    root = generate(tmp_path / "review", 250)
+    template = root / "templates/entry.html"
+    lines = template.read_text().splitlines(keepends=True)
+    target = next(n for n, line in enumerate(lines) if "findings-heading" in line)
+    lines[target] = lines[target].rstrip("\n") + "{{ entry.no_such_field.deeper }}\n"
+    template.write_text("".join(lines))
+    assert main(["--root", str(root), "build", "--no-cache", "--jobs", "2"]) == 1
+    assert f"templates/entry.html:{target + 1}:1: error[template]" in capsys.readouterr().err

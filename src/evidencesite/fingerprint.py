@@ -28,6 +28,16 @@ def digest(*parts) -> str:
     return hashlib.blake2b(pickle.dumps(parts, protocol=5), digest_size=20).hexdigest()
 
 
+def digest_files(salt: str, files) -> str:
+    """A digest of (name, bytes) pairs, without joining them first (they can be most of
+    the site)."""
+    hasher = hashlib.blake2b(salt.encode(), digest_size=20)
+    for name, data in files:
+        hasher.update(pickle.dumps((name, len(data)), protocol=5))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
 @lru_cache(maxsize=None)
 def generator_fingerprint() -> str:
     package = resources.files("evidencesite")

@@ -49,6 +49,11 @@ class Workers:
             return _Done(function(*args))
         return self._started().apply_async(function, args)
 
+    def imap(self, function, items: list):
+        """function(item) for each item, in order, as the workers finish them."""
+        chunk = max(1, min(50, len(items) // (self.jobs * 4)))
+        return self._started().imap(function, items, chunksize=chunk)
+
     def map(self, function, items: list, worth_from: int = 1) -> list:
         """[function(item) for item in items], spread over the workers when there are at
         least `worth_from` items."""

@@ -110,9 +110,11 @@ def build(config: Config, write: bool = True,
             search = SearchStage(language, cache)
         salt = digest(generator_fingerprint(), folder_fingerprint(config.templates_dir),
                       plain(site))
-        files = render_site(_environment(config, site, cache), site, analysed, records,
-                            references, lambda done: progress("render", done, entries),
-                            search.add if search else lambda pages: None, cache, salt)
+        with Workers(config.jobs) as workers:
+            files = render_site(_environment(config, site, cache), site, analysed, records,
+                                references, lambda done: progress("render", done, entries),
+                                search.add if search else lambda pages: None, cache, salt,
+                                workers)
         files.update(static_files(config.templates_dir / "static"))
         if not write:
             return finish(files)

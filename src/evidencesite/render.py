@@ -20,6 +20,7 @@ from evidencesite import exports
 from evidencesite.changes import collect_changes, group_by_release
 from evidencesite.citing import PageCitations
 from evidencesite.model import BibRecord
+from evidencesite.parallel import Workers
 from evidencesite.references import Reference
 from evidencesite.taxonomy import TAXONOMIES, taxonomy_terms, term_slug
 
@@ -77,7 +78,9 @@ class SiteRenderer:
                  records: dict[str, BibRecord], references: dict[str, Reference],
                  rendered: Callable[[int], None] = lambda done: None,
                  emit: Callable[[dict[str, bytes]], None] = lambda pages: None,
-                 cache: BuildCache | None = None, salt: str = "") -> None:
+                 cache: BuildCache | None = None, salt: str = "",
+                 workers: Workers | None = None) -> None:
+        self.workers = workers if workers is not None else Workers(1)
         self.rendered = rendered
         self.emit = emit
         self.cache = cache if cache is not None else BuildCache()
@@ -132,8 +135,8 @@ class SiteRenderer:
         common = self._common()
         self._common_digest = digest(self.salt, plain(common))
         batch: dict[str, bytes] = {}
-        for done, item in enumerate(self.entries, 1):
-            batch[f"entries/{item.document.id}/index.html"] = self._entry(item, common)
+        for done, (item, page) in enumerate(zip(self.entries, self._entry_pages(common)), 1):
+            batch[f"entries/{item.document.id}/index.html"] = page
             if done % 50 == 0:
                 self.rendered(done)
                 self.emit(batch)
@@ -250,17 +253,33 @@ class SiteRenderer:
     def _body(self, item: Analysed, citations: PageCitations) -> Markup:
         return Markup(markdown.render(item.body, citations.cite, self.resolve_link))
 
-    def _entry(self, item: Analysed, common: dict) -> bytes:
-        """An entry's page depends on its file, the titles of its questions and what every
-        page depends on (the salt covers the bibliography, settings and templates): when
-        those are unchanged, the page is taken from the cache without building its context."""
-        titles = [self.question_titles.get(q) for q in item.document.data.get("questions", [])]
-        key = digest(self._common_digest, "entry.html", item.fingerprint(), titles)
-        page = self.cache.page(key)
-        if page is None:
-            page = self._render_entry(item, common)
-            self.cache.keep_page(key, page)
-        return page
+    def _entry_pages(self, common: dict):
+        """Every entry's page, in order. An entry's page depends on its file, the titles of
+        its questions and what every page depends on (the salt covers the bibliography,
+        settings and templates): when those are unchanged, the page comes from the cache
+        without building its context. The others are rendered by the workers."""
+        keys = []
+        for item in self.entries:
+            titles = [self.question_titles.get(q) for q in item.document.data.get("questions", [])]
+            keys.append(digest(self._common_digest, "entry.html", item.fingerprint(), titles))
+        pages = [self.cache.page(key) for key in keys]
+        missing = [index for index, page in enumerate(pages) if page is None]
+        made = iter(())
+        if self.workers.parallel(len(missing), RENDER_POOL_FROM):
+            global _FORKED
+            _FORKED = (self, common)  # what the forked workers render from
+            made = self.workers.imap(_render_entry_in_worker, missing)
+        for index, page in enumerate(pages):
+            if page is None:
+                try:
+                    page = next(made, None)
+                except Exception:  # rendered again here, to report it with its template line
+                    made = iter(())
+                if page is None:
+                    page = self._render_entry(self.entries[index], common)
+                self.cache.keep_page(keys[index], page)
+                self.cache.fresh_pages += 1
+            yield page
 
     def _render_entry(self, item: Analysed, common: dict) -> bytes:
         doc = item.document
@@ -381,15 +400,25 @@ class SiteRenderer:
         return works
 
 
+RENDER_POOL_FROM = 200  # pages; fewer are rendered here rather than sent to workers
+_FORKED: tuple | None = None
+
+
+def _render_entry_in_worker(index: int) -> bytes:
+    renderer, common = _FORKED
+    return renderer._render_entry(renderer.entries[index], common)
+
+
 def render_site(env: Environment, site: SiteView, analysed: list[Analysed],
                 records: dict[str, BibRecord], references: dict[str, Reference],
                 rendered: Callable[[int], None] = lambda done: None,
                 emit: Callable[[dict[str, bytes]], None] = lambda pages: None,
-                cache: BuildCache | None = None, salt: str = "") -> dict[str, bytes]:
+                cache: BuildCache | None = None, salt: str = "",
+                workers: Workers | None = None) -> dict[str, bytes]:
     """Every file of the site; `emit` receives the pages to index as soon as they exist.
     A page whose template, context and `salt` are those of a page in `cache` is reused."""
     return SiteRenderer(env, site, analysed, records, references, rendered, emit, cache,
-                        salt).render_all()
+                        salt, workers).render_all()
 
 
 def build_date_text(epoch: int) -> str:

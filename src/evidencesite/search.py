@@ -19,7 +19,7 @@ import subprocess
 import threading
 
 from evidencesite.cache import BuildCache
-from evidencesite.fingerprint import digest, generator_fingerprint
+from evidencesite.fingerprint import digest, digest_files, generator_fingerprint
 
 FOLDER = "pagefind"
 # Pagefind's own ready-made interfaces are not used: the site ships its own search page.
@@ -180,7 +180,7 @@ class SearchStage:
         """The files of site/pagefind/ for `pages`, every page of the site."""
         self.pages.update(marked_pages({name: html for name, html in pages.items()
                                         if name not in self.pages}))
-        key = digest(generator_fingerprint(), self.language, list(self.pages.items()))
+        key = digest_files(digest(generator_fingerprint(), self.language), self.pages.items())
         found = self.cache.search_index(key)
         if found is not None:
             return found

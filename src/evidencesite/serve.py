@@ -18,7 +18,7 @@ from pathlib import Path
 
 from evidencesite.cache import BuildCache
 from evidencesite.config import Config
-from evidencesite.fingerprint import digest
+from evidencesite.fingerprint import digest_files
 from evidencesite.pipeline import BuildResult, build
 from evidencesite.render import CSP
 from evidencesite.search import FOLDER, SearchIndexError, SearchIndexer, marked_pages
@@ -63,7 +63,7 @@ class DevSite:
 
     def _index_later(self, result: BuildResult) -> None:
         pages = marked_pages(result.files)
-        wanted = digest(result.language, list(pages.items()))
+        wanted = digest_files(result.language, pages.items())
         if wanted == self._indexed:
             return
         self._generation += 1

@@ -9,7 +9,11 @@
   var facetsBox = document.getElementById("facets");
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
+  var showFacets = document.getElementById("show-facets");
+  var more = document.getElementById("more-results");
   var pagefind = null;
+  var PAGE = 10; // results shown at once: each one fetches its own fragment
+  var filtersLoaded = false;
 
   function stateFromUrl() {
     var params = new URLSearchParams(window.location.search);
@@ -98,6 +102,17 @@
   }
 
   var allFilters = {};
+  var shown = [];
+
+  function showMore() {
+    var next = shown.splice(0, PAGE);
+    more.hidden = shown.length === 0;
+    var id = runId;
+    return Promise.all(next.map(function (r) { return r.data(); })).then(function (results) {
+      if (id !== runId) { return; }
+      results.forEach(function (data) { list.appendChild(renderResult(data)); });
+    });
+  }
 
   function search(state) {
     var id = ++runId;
@@ -107,21 +122,30 @@
       : Promise.resolve(null);
     pending.then(function (response) {
       if (id !== runId) { return; }
-      renderFacets(response ? response.filters : allFilters, state);
+      if (filtersLoaded) { renderFacets(response ? response.filters : allFilters, state); }
       list.textContent = "";
+      shown = [];
+      more.hidden = true;
       if (!response) {
         status.textContent = "Type a word to search, or choose a filter.";
         return;
       }
       status.textContent = response.results.length + " result" +
         (response.results.length === 1 ? "" : "s");
-      return Promise.all(response.results.slice(0, 50).map(function (r) { return r.data(); }))
-        .then(function (results) {
-          if (id !== runId) { return; }
-          results.forEach(function (data) { list.appendChild(renderResult(data)); });
-        });
+      shown = response.results.slice();
+      return showMore();
     }).catch(function (error) {
       status.textContent = "Search is unavailable: " + error;
+    });
+  }
+
+  // The filter indexes are the largest part of a first search: they are fetched when a
+  // reader asks for the filters, arrives with some chosen, or browses without a query.
+  function loadFilters() {
+    showFacets.hidden = true;
+    return pagefind.filters().then(function (filters) {
+      allFilters = filters;
+      filtersLoaded = true;
     });
   }
 
@@ -129,15 +153,20 @@
     pagefind = module;
     return pagefind.options({ baseUrl: basePath, excerptLength: 30 });
   }).then(function () {
-    return pagefind.filters();
-  }).then(function (filters) {
-    allFilters = filters;
     var state = stateFromUrl();
+    var needed = !state.q || Object.keys(state.filters).length > 0;
+    return (needed ? loadFilters() : Promise.resolve()).then(function () { return state; });
+  }).then(function (state) {
     input.value = state.q;
     form.addEventListener("submit", run);
     input.addEventListener("input", function () {
       clearTimeout(input._timer);
       input._timer = setTimeout(run, 250);
+    });
+    more.addEventListener("click", showMore);
+    showFacets.hidden = filtersLoaded;
+    showFacets.addEventListener("click", function () {
+      loadFilters().then(function () { search(currentState()); });
     });
     search(state);
   }).catch(function (error) {
