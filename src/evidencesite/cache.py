@@ -3,10 +3,11 @@
 Results are kept under the digest of everything they were made from: content files read
 and checked (with their Markdown rendered), the parsed and the formatted bibliography,
 fragments shared by many pages and exports (`get`/`keep` by kind), rendered pages and the
-search index. The dev server keeps one `BuildCache` in memory across rebuilds; the
-command line keeps it in `.cache/evidencesite/` between builds. Rendered pages and the
-search index are not copied there: the cache records where in the output folder they were
-written, with their size and CRC, and reads them back only if they are still intact.
+search index. The dev server keeps one `BuildCache` in memory across rebuilds; the command
+line keeps results in `.cache/evidencesite/`, one file per result, read only when asked
+for and written only when new. Rendered pages and the search index are not copied there:
+the cache records where in the output folder they were written, with their size and CRC,
+and reads them back only if they are still intact.
 """
 from __future__ import annotations
 
@@ -18,8 +19,9 @@ import zlib
 from pathlib import Path
 
 FOLDER = Path(".cache") / "evidencesite"
-_FILE = "build-cache.pickle"
-_FORMAT = 2
+_VERSION = "v3"  # of the layout below; another version's files are never read
+_OUTPUTS = "outputs.pickle"
+KINDS = ("documents", "bibliography", "references", "fragments")
 # Only the site's own data types may be read back: a cache file is data, never code.
 _ALLOWED = {
     "evidencesite.model": {"SourceLocation", "Document", "BibRecord", "Citation", "Link",
@@ -41,11 +43,31 @@ class _DataOnly(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a build cache")
 
 
-KINDS = ("documents", "bibliography", "references", "fragments")
+def _read_data(path: Path):
+    """The data in a cache file, or None when it is missing or cannot be read (a cache is
+    never worth failing a build for)."""
+    try:
+        return _DataOnly(io.BytesIO(path.read_bytes())).load()
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError,
+            IndexError, ImportError, KeyError):
+        return None
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".partial-", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 class BuildCache:
-    def __init__(self) -> None:
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder / _VERSION if folder is not None else None
         self.results: dict[str, dict] = {kind: {} for kind in KINDS}
         self.pages: dict[str, bytes] = {}
         self.search: dict[str, dict[str, bytes]] = {}
@@ -54,16 +76,29 @@ class BuildCache:
         self.stored_search: dict[str, list[tuple[str, int, int]]] = {}
         self.stored_in: Path | None = None
         self.fresh_pages = 0  # pages the current build rendered rather than reused
+        self.changed = False  # something new to save
         self.written: dict[str, bytes] = {}  # what the last build in this process wrote
         self.live: dict = {}  # objects worth keeping only in this process
+        self._new: dict[str, set[str]] = {kind: set() for kind in KINDS}
         self._used: dict[str, set[str]] = {kind: set() for kind in (*KINDS, "pages", "search")}
 
     # -- lookups ---------------------------------------------------------------
     def get(self, kind: str, key: str):
         """The result of `kind` kept under `key`, or None."""
-        return self._get(self.results[kind], kind, key)
+        store = self.results[kind]
+        if key not in store and self.folder is not None:
+            found = _read_data(self.folder / kind / key)
+            if found is not None:
+                store[key] = found
+        found = store.get(key)
+        if found is not None:
+            self._used[kind].add(key)
+        return found
 
     def keep(self, kind: str, key: str, result) -> None:
+        if key not in self.results[kind]:
+            self.changed = True
+            self._new[kind].add(key)
         self.results[kind][key] = result
         self._used[kind].add(key)
 
@@ -75,25 +110,29 @@ class BuildCache:
         return found
 
     def page(self, key: str) -> bytes | None:
-        found = self._get(self.pages, "pages", key)
+        found = self.pages.get(key)
         if found is None and key in self.stored_pages:
             found = self._read_stored(*self.stored_pages[key])
             if found is not None:
-                self.keep_page(key, found)
+                self.pages[key] = found
+        if found is not None:
+            self._used["pages"].add(key)
         return found
 
     def keep_page(self, key: str, data: bytes) -> None:
+        self.changed = self.changed or key not in self.pages
         self.pages[key] = data
         self._used["pages"].add(key)
 
     def search_index(self, key: str) -> dict[str, bytes] | None:
-        found = self._get(self.search, "search", key)
+        found = self.search.get(key)
         if found is None and key in self.stored_search:
             files = {name: self._read_stored(name, size, crc)
                      for name, size, crc in self.stored_search[key]}
             if all(data is not None for data in files.values()):
-                found = files
-                self.keep_search_index(key, found)
+                found = self.search[key] = files
+        if found is not None:
+            self._used["search"].add(key)
         return found
 
     def latest_search_index(self) -> dict[str, bytes]:
@@ -105,75 +144,79 @@ class BuildCache:
         return self.search[latest]
 
     def keep_search_index(self, key: str, files: dict[str, bytes]) -> None:
+        self.changed = self.changed or key not in self.search
         self.search.pop(key, None)  # re-inserted: the latest is last
         self.search[key] = files
         self._used["search"].add(key)
 
-    def _get(self, store: dict, kind: str, key: str):
-        found = store.get(key)
-        if found is not None:
-            self._used[kind].add(key)
-        return found
-
     def _read_stored(self, name: str, size: int, crc: int) -> bytes | None:
-        if self.stored_in is None:
+        if self.stored_in is None or not isinstance(name, str) or ".." in name.split("/"):
             return None
         try:
             data = self.stored_in.joinpath(*name.split("/")).read_bytes()
-        except OSError:
+        except (OSError, ValueError):
             return None
         return data if len(data) == size and zlib.crc32(data) == crc else None
 
     # -- between builds ------------------------------------------------------------
     def forget_unused(self) -> None:
         """Keep only what the last build used, so that the cache does not grow forever."""
-        for kind in self._used:
+        for kind, used in self._used.items():
             store = self.results[kind] if kind in KINDS else getattr(self, kind)
-            for key in set(store) - self._used[kind]:
+            for key in set(store) - used:
                 del store[key]
             self._used[kind] = set()
+        self._new = {kind: set() for kind in KINDS}
         self.fresh_pages = 0
+        self.changed = False
 
-    def save(self, folder: Path, out_dir: Path, files: dict[str, bytes]) -> None:
-        """Write the cache file, recording where the pages and index now are in `out_dir`."""
+    def needs_saving(self) -> bool:
+        """Whether the build made anything new, or left something unused (to forget)."""
+        return (self.changed or bool(set(self.stored_pages) - self._used["pages"])
+                or bool(set(self.stored_search) - self._used["search"]))
+
+    def save(self, out_dir: Path, files: dict[str, bytes]) -> None:
+        """Write the new results, remove the unused ones, and record where the pages and
+        the index now are in `out_dir`."""
+        if self.folder is None:
+            return
+        for kind in KINDS:
+            (self.folder / kind).mkdir(parents=True, exist_ok=True)
+            for key in sorted(self._new[kind] & self._used[kind]):
+                # written in place: a file cut short by a crash fails to unpickle and is
+                # simply made again
+                (self.folder / kind / key).write_bytes(
+                    pickle.dumps(self.results[kind][key], protocol=5))
+            kept = self.folder / kind
+            for path in kept.iterdir() if kept.is_dir() else ():
+                if path.name not in self._used[kind]:
+                    path.unlink(missing_ok=True)
         where = {id(data): name for name, data in files.items()}
         pages = {key: _stored(where[id(data)], data) for key, data in self.pages.items()
                  if key in self._used["pages"] and id(data) in where}
         search = {key: [_stored(name, data) for name, data in index.items()]
                   for key, index in self.search.items() if key in self._used["search"]}
-        results = {kind: {k: v for k, v in store.items() if k in self._used[kind]}
-                   for kind, store in self.results.items()}
-        state = {"format": _FORMAT, "out_dir": str(out_dir), "results": results,
-                 "pages": pages, "search": search}
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".build-cache-", dir=folder)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump(state, stream, protocol=5)
-            os.replace(temporary, folder / _FILE)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        _write_atomically(self.folder / _OUTPUTS, pickle.dumps(
+            {"out_dir": str(out_dir), "pages": pages, "search": search}, protocol=5))
 
     @classmethod
     def load(cls, folder: Path, out_dir: Path) -> BuildCache:
-        """The cache of the last build into `out_dir`; an empty one when there is none or
-        it cannot be read (a cache is never worth failing a build for)."""
-        cache = cls()
-        try:
-            state = _DataOnly(io.BytesIO((folder / _FILE).read_bytes())).load()
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError,
-                TypeError, IndexError, ImportError):
-            return cache
-        if not isinstance(state, dict) or state.get("format") != _FORMAT:
-            return cache
-        if set(state["results"]) != set(KINDS):
-            return cache
-        cache.results = state["results"]
-        if state["out_dir"] == str(out_dir):
-            cache.stored_pages, cache.stored_search = state["pages"], state["search"]
+        """The cache in `folder`, knowing what the last build wrote into `out_dir`; results
+        are read from it only when a build asks for them."""
+        cache = cls(folder)
+        outputs = _read_data(cache.folder / _OUTPUTS)
+        if isinstance(outputs, dict) and outputs.get("out_dir") == str(out_dir):
+            cache.stored_pages = {key: where for key, where in outputs["pages"].items()
+                                  if _is_stored(where)}
+            cache.stored_search = {key: files for key, files in outputs["search"].items()
+                                   if all(_is_stored(where) for where in files)}
             cache.stored_in = out_dir
         return cache
+
+
+def _is_stored(where) -> bool:
+    return (isinstance(where, tuple) and len(where) == 3 and isinstance(where[0], str)
+            and all(isinstance(n, int) for n in where[1:]))
 
 
 def _stored(name: str, data: bytes) -> tuple[str, int, int]:

@@ -221,9 +221,9 @@ def main(argv: list[str] | None = None) -> int:
     cache_folder = config.root / CACHE_FOLDER
     cache = BuildCache() if args.no_cache else BuildCache.load(cache_folder, config.out_dir)
     result = build(config, write=write, progress=console.progress, cache=cache)
-    if result.written and not args.no_cache:
+    if result.written and not args.no_cache and cache.needs_saving():
         try:
-            cache.save(cache_folder, config.out_dir, result.files)
+            cache.save(config.out_dir, result.files)
         except OSError as exc:  # the site is built; only the next build will be slower
             print(f"note: the build cache could not be saved: {exc}", file=sys.stderr)
     console.report(result, args.format)

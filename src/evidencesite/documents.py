@@ -55,4 +55,8 @@ def _key(config: Config, kind: str, path: Path) -> str | None:
 def _read_job(job) -> tuple[Analysed | None, list[Diagnostic]]:
     config, kind, path = job
     document, problems = load_document(config, kind, Path(path))
-    return (analyse(document) if document is not None else None), problems
+    if document is None:
+        return None, problems
+    analysed = analyse(document)
+    # the Markdown source is not needed once rendered: not kept, not sent back, not cached
+    return replace(analysed, document=replace(document, body="")), problems

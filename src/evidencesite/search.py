@@ -45,6 +45,15 @@ def page_url(name: str) -> str:
     return "/" + (name[: -len("index.html")] if name.endswith("index.html") else name)
 
 
+class _AddFile:
+    def __init__(self, index: int, url: str, html: bytes) -> None:
+        self.index, self.url, self.html = index, url, html
+
+    def payload(self) -> dict:
+        return {"type": "AddFile", "index_id": self.index, "url": self.url, "file_path": None,
+                "file_contents": self.html.decode("utf-8")}
+
+
 class SearchIndexer:
     """One Pagefind index being built by the indexer process."""
 
@@ -65,7 +74,7 @@ class SearchIndexer:
         self._sent = 0
         # the indexer reads a message only when it is ready for it: a thread does the
         # waiting, so that the build goes on
-        self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._outbox: queue.SimpleQueue = queue.SimpleQueue()
         self._write_failed: OSError | None = None
         threading.Thread(target=self._read_answers, daemon=True).start()
         threading.Thread(target=self._write_messages, daemon=True).start()
@@ -76,13 +85,11 @@ class SearchIndexer:
 
     def add(self, pages: dict[str, bytes]) -> None:
         """Queue pages for indexing, in the order given; returns at once, the indexer works
-        in the background."""
+        in the background. A queued page is encoded only when the indexer is ready for it,
+        so that the queue holds no copies of the pages."""
         for name, html in pages.items():
-            if not _is_marked(name, html):
-                continue
-            self._added.append(self._send({"type": "AddFile", "index_id": self._index,
-                                           "url": page_url(name), "file_path": None,
-                                           "file_contents": html.decode("utf-8")}))
+            if _is_marked(name, html):
+                self._added.append(self._send(_AddFile(self._index, page_url(name), html)))
 
     def finish(self) -> dict[str, bytes]:
         """Wait for the indexer; returns the files of site/pagefind/."""
@@ -109,14 +116,17 @@ class SearchIndexer:
         if self._write_failed is not None:
             raise SearchIndexError(f"the Pagefind indexer stopped: {self._write_failed}")
         self._sent += 1
-        message = {"message_id": self._sent, "payload": payload}
-        self._outbox.put(base64.b64encode(json.dumps(message).encode()) + b",")
+        self._outbox.put((self._sent, payload))
         return self._sent
 
     def _write_messages(self) -> None:
-        while (message := self._outbox.get()) is not None:
+        while (queued := self._outbox.get()) is not None:
+            number, payload = queued
+            if isinstance(payload, _AddFile):
+                payload = payload.payload()
+            message = {"message_id": number, "payload": payload}
             try:
-                self._process.stdin.write(message)
+                self._process.stdin.write(base64.b64encode(json.dumps(message).encode()) + b",")
                 self._process.stdin.flush()
             except OSError as exc:  # the indexer stopped; _wait reports it
                 self._write_failed = exc
