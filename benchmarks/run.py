@@ -1,6 +1,6 @@
 """Benchmark the generator on synthetic reviews, optionally against Hugo + Pagefind.
 
-    python benchmarks/run.py --entries 1000 10000 [--runs 3] [--compare hugo] [--json out.json]
+    python benchmarks/run.py --entries 1000 10000 [--runs 3] [--compare hugo mkdocs] [--json out.json]
 
 Measures, for each corpus size: cold full build (fresh process, no cache, empty output),
 warm rebuild (nothing changed), the command-line rebuild after one entry is edited, the dev
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.server
 import json
 import os
@@ -103,8 +104,10 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def first_query_bytes(site: Path, query: str = "therapy") -> int | None:
-    """Bytes of /pagefind/ a headless Chromium fetches to show the first results."""
+def first_query_bytes(site: Path, query: str = "therapy") -> tuple[int, int] | None:
+    """Bytes of /pagefind/ a headless Chromium fetches to show the first results: as this
+    plain server sends them, and as a host that gzips text (GitHub Pages does) would send
+    them; Pagefind's index files and WebAssembly are gzipped already and sent as they are."""
     chromium = os.environ.get("EVIDENCESITE_CHROMIUM", "/usr/bin/chromium")
     try:
         from playwright.sync_api import sync_playwright
@@ -121,7 +124,8 @@ def first_query_bytes(site: Path, query: str = "therapy") -> int | None:
             browser = p.chromium.launch(executable_path=chromium, args=[
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
             page = browser.new_page()
-            page.on("response", lambda r: "/pagefind/" in r.url and fetched.append(len(r.body())))
+            page.on("response", lambda r: "/pagefind/" in r.url and fetched.append(
+                (r.url, r.body())))
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/?q={query}",
                       wait_until="networkidle")
             page.locator("#search-results li").first.wait_for(timeout=60000)
@@ -129,7 +133,10 @@ def first_query_bytes(site: Path, query: str = "therapy") -> int | None:
             browser.close()
     finally:
         server.shutdown()
-    return sum(fetched)
+    text = (".js", ".json", ".css", ".html")
+    wire = sum(len(gzip.compress(body)) if url.split("?")[0].endswith(text) else len(body)
+               for url, body in fetched)
+    return sum(len(body) for _, body in fetched), wire
 
 
 def hugo_site(corpus: Path, out: Path) -> Path:
@@ -171,12 +178,36 @@ def hugo_once(site: Path) -> float:
     return time.perf_counter() - started
 
 
+def mkdocs_site(corpus: Path, out: Path) -> Path:
+    """The same entry bodies as a bare MkDocs site (no plugins, no search, only the home page
+    in the navigation: a navigation of every page makes MkDocs quadratic)."""
+    site = out / "mkdocs"
+    if site.exists():
+        shutil.rmtree(site)
+    (site / "docs" / "entries").mkdir(parents=True)
+    (site / "mkdocs.yml").write_text("site_name: Benchmark\nplugins: []\nnav:\n  - index.md\n")
+    (site / "docs" / "index.md").write_text("# Benchmark\n")
+    for entry in sorted((corpus / "content" / "entries").glob("*.md")):
+        _, front, body = entry.read_text(encoding="utf-8").split("---\n", 2)
+        title = next(l for l in front.splitlines() if l.startswith("title:"))[6:].strip()
+        (site / "docs" / "entries" / entry.name).write_text(f"# {title}\n\n{body}",
+                                                            encoding="utf-8")
+    return site
+
+
+def mkdocs_once(site: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(site / "mkdocs.yml"),
+                    "-d", str(site / "public")], check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
 def summary(values: list[float]) -> dict:
     return {"median": statistics.median(values), "min": min(values), "max": max(values),
             "runs": len(values)}
 
 
-def benchmark(entries: int, runs: int, compare: str, work: Path) -> dict:
+def benchmark(entries: int, runs: int, compare: list[str], work: Path) -> dict:
     corpus = generate(work / f"corpus-{entries}", entries)
     out = work / f"site-{entries}"
     result: dict = {"entries": entries}
@@ -203,8 +234,13 @@ def benchmark(entries: int, runs: int, compare: str, work: Path) -> dict:
     result["output_mb"] = folder_bytes(out) / 1e6
     result["search_index_mb"] = folder_bytes(out / "pagefind") / 1e6
     fetched = first_query_bytes(out)
-    result["first_query_kb"] = fetched / 1e3 if fetched is not None else None
-    if compare == "hugo":
+    result["first_query_kb"] = fetched[0] / 1e3 if fetched is not None else None
+    result["first_query_gzip_kb"] = fetched[1] / 1e3 if fetched is not None else None
+    if "mkdocs" in compare:
+        site = mkdocs_site(corpus, work)
+        result["mkdocs_s"] = summary([mkdocs_once(site) for _ in range(runs)])
+        result["mkdocs_to_ours"] = result["mkdocs_s"]["median"] / result["cold_build_s"]["median"]
+    if "hugo" in compare:
         site = hugo_site(corpus, work)
         hugo = [hugo_once(site) for _ in range(runs)]
         result["hugo_pagefind_s"] = summary(hugo)
@@ -226,7 +262,9 @@ def print_table(results: list[dict]) -> None:
             ("serve rebuild s", "serve_rebuild_s"), ("serve files rewritten", "serve_files_rewritten"), ("generator peak MB", "generator_peak_rss_mb"),
             ("indexer peak MB", "indexer_peak_rss_mb"), ("output MB", "output_mb"),
             ("search index MB", "search_index_mb"), ("first query kB", "first_query_kb"),
-            ("Hugo+Pagefind s", "hugo_pagefind_s"), ("ratio to Hugo", "ratio_to_hugo")]
+            ("first query kB gzip", "first_query_gzip_kb"),
+            ("Hugo+Pagefind s", "hugo_pagefind_s"), ("ratio to Hugo", "ratio_to_hugo"),
+            ("MkDocs (bare) s", "mkdocs_s"), ("MkDocs / ours", "mkdocs_to_ours")]
     header = f"{'measure':<20}" + "".join(f"{r['entries']:>26}" for r in results)
     print(header)
     print("-" * len(header))
@@ -240,7 +278,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, nargs="+", default=[1000])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--compare", choices=["hugo"], default=None)
+    parser.add_argument("--compare", choices=["hugo", "mkdocs"], nargs="*", default=[])
     parser.add_argument("--json", type=Path, default=HERE / "results.json")
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: temp)")
     args = parser.parse_args(argv)

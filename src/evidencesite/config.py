@@ -30,6 +30,9 @@ class Config:
 
     def shown(self, path: Path) -> str:
         """A path as diagnostics show it: relative to the project root."""
+        text, root = str(path), str(self.root)
+        if text.startswith(root + os.sep) and os.sep == "/":
+            return text[len(root) + 1:]
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:

@@ -75,6 +75,11 @@ class SealedDict(dict):
 _ATOMS = (str, int, float, bool, type(None), bytes)
 
 
+@lru_cache(maxsize=None)
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
+
+
 def plain(value):
     """`value` as plain data for `digest`: dataclasses by their fields, objects that
     describe themselves with `fingerprint()` by that, sets sorted, functions by name."""
@@ -98,7 +103,7 @@ def plain(value):
     if isinstance(value, (set, frozenset)):
         return {"__set__": sorted(repr(plain(item)) for item in value)}
     if dataclasses.is_dataclass(value):
-        return {kind.__name__: [plain(getattr(value, f.name)) for f in dataclasses.fields(value)]}
+        return {kind.__name__: [plain(getattr(value, name)) for name in _field_names(kind)]}
     if callable(value):
         return {"__callable__": getattr(value, "__qualname__", repr(kind))}
     raise TypeError(f"no fingerprint for {kind.__name__}")

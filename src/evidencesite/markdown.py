@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 from html import escape
 from typing import Callable
@@ -24,6 +25,7 @@ _KEY = r"[A-Za-z0-9][A-Za-z0-9_:.\-]*[A-Za-z0-9_]|[A-Za-z0-9]"
 _ITEM = re.compile(rf"^\s*(?P<prefix>[^@;]*?)\s*@(?P<key>{_KEY})\s*(?:,\s*(?P<locator>[^;]+?))?\s*$")
 
 
+@lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"

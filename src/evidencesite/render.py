@@ -97,13 +97,7 @@ class SiteRenderer:
         self.pages = sorted((a for a in analysed if a.document.kind == "page"),
                             key=lambda a: (a.document.data.get("nav_order", 1000), a.document.id))
         self.question_titles = {a.document.id: a.document.data["title"] for a in self.questions}
-        entry_row = env.get_template("_macros.html").module.entry_row
-        self.entry_rows = []
-        for item in self.entries:
-            row = self._entry_row(item)
-            html = self.cache.get_or_make("fragments", digest(self.salt, "row", row.fingerprint()),
-                                          lambda: str(entry_row(row)))
-            self.entry_rows.append(SealedDict(row, html=Markup(html)))
+        self.entry_rows = [self._row_with_html(item) for item in self.entries]
         self.rows_by_question: dict[str, list[dict]] = {}
         for row in self.entry_rows:
             for question in row["questions"]:
@@ -353,6 +347,22 @@ class SiteRenderer:
                 "citation": cited}
 
     # -- lists -----------------------------------------------------------------
+    def _row_with_html(self, item: Analysed) -> SealedDict:
+        """An entry's row of the tables, with its HTML; a long-lived cache (the dev
+        server's) keeps the row itself, so that its digest is not worked out again."""
+        data = item.document.data
+        titles = [self.question_titles.get(q) for q in data.get("questions", [])]
+        key = digest(self.salt, "row", item.fingerprint(), titles, self._year(data["citation"]))
+        row = self.cache.live.get(key)
+        if row is None:
+            row = self._entry_row(item)
+            html = self.cache.get_or_make(
+                "fragments", digest(self.salt, "row", row.fingerprint()),
+                lambda: str(self.env.get_template("_macros.html").module.entry_row(row)))
+            row = SealedDict(row, html=Markup(html))
+        self.cache.live[key] = row
+        return row
+
     def _year(self, key: str) -> str:
         record = self.records.get(key)
         return record.get("year", "not reported") if record else "not reported"

@@ -40,6 +40,7 @@ class DevSite:
         self._lock = threading.Lock()
         self._generation = 0
         self._indexed = ""  # digest of the pages the served search index was made from
+        self._indexed_pages: dict[str, bytes] = {}
         self.indexing: threading.Thread | None = None
 
     def rebuild(self) -> BuildResult:
@@ -63,6 +64,9 @@ class DevSite:
 
     def _index_later(self, result: BuildResult) -> None:
         pages = marked_pages(result.files)
+        if pages.keys() == self._indexed_pages.keys() and all(
+                page is self._indexed_pages[name] for name, page in pages.items()):
+            return  # the very pages indexed last (the cache gives back the same objects)
         wanted = digest_files(result.language, pages.items())
         if wanted == self._indexed:
             return
@@ -84,7 +88,7 @@ class DevSite:
                 replace_folder_files(files, self.folder, FOLDER, f"{FOLDER}/pagefind-entry.json")
                 self.cache.written = {**{name: data for name, data in self.cache.written.items()
                                          if not name.startswith(f"{FOLDER}/")}, **files}
-                self._indexed = wanted
+                self._indexed, self._indexed_pages = wanted, pages
                 print("search index updated", flush=True)
 
         self.indexing = threading.Thread(target=index, daemon=True)

@@ -5,6 +5,7 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
@@ -13,6 +14,7 @@ class UnsafeOutputPath(ValueError):
     pass
 
 
+@lru_cache(maxsize=1 << 17)
 def safe_relative(path: str) -> PurePosixPath:
     """`path` as a relative path that cannot leave the output folder."""
     pure = PurePosixPath(path)
