@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from evidencesite import markdown
 from evidencesite.fingerprint import digest, plain
@@ -20,7 +21,7 @@ class Analysed:
     def fingerprint(self) -> str:
         return self.source or digest(plain(self.document), plain(self.body), plain(self.inline))
 
-    @property
+    @cached_property
     def citations(self) -> tuple[Citation, ...]:
         """Every citation on the page, in the order the page shows them."""
         doc = self.document
@@ -37,12 +38,12 @@ class Analysed:
         found.extend(self.body.citations)
         return tuple(found)
 
-    @property
+    @cached_property
     def links(self) -> tuple[Link, ...]:
         return tuple(link for parsed in (*self.inline.values(), self.body)
                      for link in parsed.links)
 
-    @property
+    @cached_property
     def cited_keys(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(c.key for c in self.citations))
 

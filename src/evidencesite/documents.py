@@ -6,6 +6,7 @@ of them to pay for sending them there.
 """
 from __future__ import annotations
 
+import stat
 from dataclasses import replace
 from pathlib import Path
 
@@ -25,7 +26,7 @@ def read_documents(config: Config, files, cache: BuildCache,
                    workers: Workers) -> tuple[list[Analysed], list[Diagnostic]]:
     """Every content file in `files` ((kind, path) pairs), in that order, with the problems
     found."""
-    keys = [_key(config, kind, path) for kind, path in files]
+    keys = [_key(config, kind, path, cache.live) for kind, path in files]
     results: list = [cache.get("documents", key) if key else None for key in keys]
     missing = [index for index, result in enumerate(results) if result is None]
     jobs = [(config, files[index][0], str(files[index][1])) for index in missing]
@@ -42,14 +43,20 @@ def read_documents(config: Config, files, cache: BuildCache,
     return documents, problems
 
 
-def _key(config: Config, kind: str, path: Path) -> str | None:
+def _key(config: Config, kind: str, path: Path, live: dict) -> str | None:
+    """The digest of the file's kind, path and bytes. A long-lived cache (the dev server's)
+    remembers it by the file's size, inode and time stamp, which a save changes."""
     try:
-        if path.is_symlink() or path.stat().st_size > MAX_FILE_BYTES:
+        status = path.lstat()
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_FILE_BYTES:
             return None  # reported as a problem when read; nothing to cache
-        raw = path.read_bytes()
+        seen = ("file", kind, str(path), status.st_size, status.st_ino, status.st_mtime_ns)
+        if seen not in live:
+            live[seen] = digest(generator_fingerprint(), kind, config.shown(path),
+                                path.read_bytes())
+        return live[seen]
     except OSError:
         return None
-    return digest(generator_fingerprint(), kind, config.shown(path), raw)
 
 
 def _read_job(job) -> tuple[Analysed | None, list[Diagnostic]]:

@@ -18,7 +18,6 @@ from pathlib import Path
 
 from evidencesite.cache import BuildCache
 from evidencesite.config import Config
-from evidencesite.fingerprint import digest_files
 from evidencesite.pipeline import BuildResult, build
 from evidencesite.render import CSP
 from evidencesite.search import FOLDER, SearchIndexError, SearchIndexer, marked_pages
@@ -39,8 +38,8 @@ class DevSite:
         self.cache = BuildCache()
         self._lock = threading.Lock()
         self._generation = 0
-        self._indexed = ""  # digest of the pages the served search index was made from
-        self._indexed_pages: dict[str, bytes] = {}
+        self._indexed_pages: dict[str, bytes] = {}  # what the served search index was made from
+        self._indexer: SearchIndexer | None = None
         self.indexing: threading.Thread | None = None
 
     def rebuild(self) -> BuildResult:
@@ -64,22 +63,27 @@ class DevSite:
 
     def _index_later(self, result: BuildResult) -> None:
         pages = marked_pages(result.files)
-        if pages.keys() == self._indexed_pages.keys() and all(
-                page is self._indexed_pages[name] for name, page in pages.items()):
-            return  # the very pages indexed last (the cache gives back the same objects)
-        wanted = digest_files(result.language, pages.items())
-        if wanted == self._indexed:
-            return
+        last = self._indexed_pages
+        if pages.keys() == last.keys() and all(
+                page is last[name] or page == last[name] for name, page in pages.items()):
+            return  # the pages indexed last (mostly the very same objects, from the cache)
         self._generation += 1
         generation = self._generation
+        if self._indexer is not None:
+            self._indexer.close()  # superseded: its pages are out of date
+        try:
+            indexer = self._indexer = SearchIndexer(result.language)
+        except SearchIndexError as exc:
+            print(f"search index not updated: {exc}", flush=True)
+            return
 
         def index() -> None:
-            indexer = SearchIndexer(result.language)
             try:
                 indexer.add(pages)
                 files = indexer.finish()
             except SearchIndexError as exc:
-                print(f"search index not updated: {exc}", flush=True)
+                if generation == self._generation:
+                    print(f"search index not updated: {exc}", flush=True)
                 return
             with self._lock:
                 if generation != self._generation:
@@ -88,7 +92,7 @@ class DevSite:
                 replace_folder_files(files, self.folder, FOLDER, f"{FOLDER}/pagefind-entry.json")
                 self.cache.written = {**{name: data for name, data in self.cache.written.items()
                                          if not name.startswith(f"{FOLDER}/")}, **files}
-                self._indexed, self._indexed_pages = wanted, pages
+                self._indexed_pages = pages
                 print("search index updated", flush=True)
 
         self.indexing = threading.Thread(target=index, daemon=True)
