@@ -86,6 +86,8 @@ def plain(value):
     kind = type(value)
     if kind in _ATOMS:
         return value
+    if kind is SealedDict:  # rows of the tables: many on every list page
+        return ("SealedDict", value.fingerprint())
     if kind is dict:
         return {"__dict__": [(plain(k), plain(v)) for k, v in value.items()]}
     if kind is list or kind is tuple:

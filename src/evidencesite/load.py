@@ -1,6 +1,7 @@
 """content/ and citations.bib -> documents, site settings and bibliography, with diagnostics."""
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,16 +102,19 @@ def _content_files(config: Config, folder: Path, problems: list) -> list[Path]:
     if not folder.is_dir():
         return []
     found = []
-    for path in sorted(folder.iterdir()):
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    for entry in entries:
+        path = folder / entry.name
         shown = config.shown(path)
         if path.name.startswith(".") and path.suffix != ".md":
             continue  # editor and system files
-        if path.is_symlink():
+        if entry.is_symlink():
             problems.append(Diagnostic(SourceLocation(shown), ERROR, "symlink",
                                        "symbolic links are not allowed in content",
                                        "replace the link with the file itself"))
             continue
-        if path.suffix != ".md" or not path.is_file():
+        if path.suffix != ".md" or not entry.is_file(follow_symlinks=False):
             problems.append(Diagnostic(SourceLocation(shown), ERROR, "unexpected-file",
                                        f"`{path.name}` is not a Markdown file",
                                        "content files end in .md; move other files elsewhere"))

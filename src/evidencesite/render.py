@@ -96,6 +96,7 @@ class SiteRenderer:
                                 key=lambda a: (a.document.data.get("order", 1000), a.document.id))
         self.pages = sorted((a for a in analysed if a.document.kind == "page"),
                             key=lambda a: (a.document.data.get("nav_order", 1000), a.document.id))
+        self.analysed = analysed
         self.question_titles = {a.document.id: a.document.data["title"] for a in self.questions}
         self.entry_rows = [self._row_with_html(item) for item in self.entries]
         self.rows_by_question: dict[str, list[dict]] = {}
@@ -148,8 +149,11 @@ class SiteRenderer:
         out["index.html"] = self._write("home.html", common, questions=self.question_rows,
                                         latest=self._latest_entries())
         out.update(self._taxonomies(common))
-        out["bibliography/index.html"] = self._write("bibliography.html", common,
-                                                     works=self._bibliography())
+        # the bibliography depends on every page's citations, titles and addresses
+        citing = digest(self._common_digest, "bibliography.html",
+                        [(item.fingerprint(), self.page_url(item)) for item in self.analysed])
+        out["bibliography/index.html"] = self._keyed_page(citing, lambda: self._write(
+            "bibliography.html", common, works=self._bibliography()))
         out["search/index.html"] = self._write("search.html", common)
         out["404.html"] = self._write("404.html", common)
         for name in schema.SCHEMA_NAMES:
@@ -168,15 +172,36 @@ class SiteRenderer:
         base = self.site.absolute_base
         return (base.rstrip("/") + "/" + path.lstrip("/")) if base else self.url(path)
 
+    def _keyed_page(self, key: str, produce: Callable[[], bytes]) -> bytes:
+        """A page known by a digest of its inputs that is cheaper to work out than its
+        context's (see `_write`)."""
+        page = self.cache.page(key)
+        if page is None:
+            page = produce()
+            self.cache.keep_page(key, page)
+        return page
+
     def _history(self, common: dict) -> dict[str, bytes]:
-        changes = collect_changes(self._entry_data())
+        """What's new and the feed depend only on the entries' front matter (and on what
+        every page depends on)."""
+        entries = digest(self._common_digest, "history",
+                         [data.fingerprint() for data in self._entry_data()])
+        changes = []
+
+        def made() -> list:
+            if not changes:
+                changes.extend(collect_changes(self._entry_data()))
+            return changes
+
         releases = self.site.settings["review"].get("releases", [])
         return {
-            "whats-new/index.html": self._write("whats-new.html", common,
-                                                groups=group_by_release(changes, releases)),
-            "feed.xml": self._write("feed.xml", common, changes=changes[:50],
-                                    absolute=self.absolute, feed_id=self._feed_id,
-                                    updated=changes[0].date if changes else self.site.build_date),
+            "whats-new/index.html": self._keyed_page(
+                digest(entries, "whats-new.html"), lambda: self._write(
+                    "whats-new.html", common, groups=group_by_release(made(), releases))),
+            "feed.xml": self._keyed_page(digest(entries, "feed.xml"), lambda: self._write(
+                "feed.xml", common, changes=made()[:50], absolute=self.absolute,
+                feed_id=self._feed_id,
+                updated=made()[0].date if made() else self.site.build_date)),
         }
 
     def _feed_id(self, path: str) -> str:
