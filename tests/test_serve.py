@@ -119,3 +119,19 @@ def test_dev_rebuild_rewrites_only_what_the_edit_changes_and_indexes_later(proje
     dev.indexing.join(timeout=60)
     assert index_files() != index_before
     assert "living review" in (folder / "about/index.html").read_text()
+
+
+def test_dev_rebuild_rechecks_unchanged_files_against_a_changed_neighbour(project, tmp_path):
+    from evidencesite.config import make_config
+    from evidencesite.serve import DevSite
+
+    dev = DevSite(make_config(project.root, base_url="/"), tmp_path / "served")
+    assert dev.rebuild().errors == 0
+    question = project.root / "content/questions/does-it-work.md"
+    kept = question.read_text()
+    question.unlink()
+    broken = [d.format_text() for d in dev.rebuild().diagnostics]
+    assert any(line.startswith("content/entries/smith-2020.md:") and "unknown-question" in line
+               for line in broken), broken
+    question.write_text(kept)
+    assert dev.rebuild().errors == 0

@@ -88,7 +88,8 @@ def build(config: Config, write: bool = True,
 
         progress("validate", 0, 0)
         build_date = dt.datetime.fromtimestamp(config.build_time, dt.timezone.utc).date()
-        diagnostics.extend(validate_project(analysed, records, build_date))
+        diagnostics.extend(validate_project(analysed, records, build_date,
+                                            sources.bibliography.text, cache.live))
         diagnostics.extend(check_required_identifiers(sources.required_identifiers, records))
         diagnostics.extend(_check_settings(config, sources, style))
         if diagnostics.error_count or (config.strict and diagnostics.warning_count):

@@ -417,6 +417,16 @@ class SiteRenderer:
         return rows
 
     def _taxonomies(self, common: dict) -> dict[str, bytes]:
+        """The taxonomy pages depend only on the table rows: when the rows are those of a
+        cached build, so are the page names and the pages, found without grouping the rows
+        again."""
+        rows = digest(self._common_digest, "taxonomies",
+                      [row.fingerprint() for row in self.entry_rows])
+        names = self.cache.get("fragments", digest(rows, "names"))
+        if names is not None:
+            found = {name: self.cache.page(digest(rows, name)) for name in names}
+            if all(page is not None for page in found.values()):
+                return found
         out = {}
         for taxonomy in TAXONOMIES:
             terms = taxonomy_terms(taxonomy, self.entry_rows)
@@ -425,6 +435,9 @@ class SiteRenderer:
             for term in terms:
                 out[f"{taxonomy.path}/{term['slug']}/index.html"] = self._write(
                     "term.html", common, taxonomy=taxonomy, term=term)
+        for name, page in out.items():
+            self.cache.keep_page(digest(rows, name), page)
+        self.cache.keep("fragments", digest(rows, "names"), list(out))
         return out
 
     def _bibliography(self) -> list[dict]:

@@ -8,6 +8,7 @@ from evidencesite.analyse import Analysed
 from evidencesite.bibliography import NOTICE_FIELDS
 from evidencesite.load import KINDS
 from evidencesite.diagnostics import Diagnostic, ERROR, WARNING, did_you_mean
+from evidencesite.fingerprint import digest, plain
 from evidencesite.model import BibRecord
 from evidencesite.urlpolicy import INTERNAL_SCHEMES, check_url
 
@@ -15,7 +16,11 @@ from evidencesite.urlpolicy import INTERNAL_SCHEMES, check_url
 
 
 def validate_project(analysed: list[Analysed], records: dict[str, BibRecord],
-                     build_date: dt.date) -> list[Diagnostic]:
+                     build_date: dt.date, bib_text: str = "",
+                     memo: dict | None = None) -> list[Diagnostic]:
+    """Every cross-reference problem. With a `memo` (the dev server's), a document's own
+    findings are reused while it, the bibliography and the ids and headings of every
+    document are unchanged."""
     problems: list[Diagnostic] = []
     by_kind: dict[str, dict[str, Analysed]] = {"entry": {}, "question": {}, "page": {}}
     for item in analysed:
@@ -28,22 +33,37 @@ def validate_project(analysed: list[Analysed], records: dict[str, BibRecord],
             continue
         by_kind[doc.kind][doc.id] = item
 
+    memo = memo if memo is not None else {}
+    around = digest(bib_text or plain(records), str(build_date), [
+        (kind, id_, item.document.path, [h.anchor for h in item.body.headings])
+        for kind, known in by_kind.items() for id_, item in known.items()])
+    if memo.get("checked", ("",))[0] != around:
+        memo["checked"] = (around, {})  # what was checked against other ids is forgotten
+    checked = memo["checked"][1]
     for item in analysed:
-        problems.extend(_check_citations(item, records))
-        problems.extend(_check_links(item, by_kind))
-        doc = item.document
-        if doc.kind == "entry":
-            problems.extend(_check_references(doc, "questions", by_kind["question"], "question"))
-            problems.extend(_check_dates(doc, build_date))
-            problems.extend(_check_quotes(doc, records))
-        if doc.kind == "question":
-            problems.extend(_check_references(doc, "ongoing_studies", by_kind["entry"], "entry"))
+        key = item.fingerprint()
+        if key not in checked:
+            checked[key] = _check_document(item, records, by_kind, build_date)
+        problems.extend(checked[key])
 
     cited = {c.key for item in analysed for c in item.citations}
     for key in sorted(set(records) - cited):
         problems.append(Diagnostic(records[key].location, WARNING, "unused-reference",
                                    f"record `{key}` is not cited anywhere",
                                    "cite it in an entry, or remove it from citations.bib"))
+    return problems
+
+
+def _check_document(item: Analysed, records: dict[str, BibRecord], by_kind: dict,
+                    build_date: dt.date) -> list[Diagnostic]:
+    problems = [*_check_citations(item, records), *_check_links(item, by_kind)]
+    doc = item.document
+    if doc.kind == "entry":
+        problems.extend(_check_references(doc, "questions", by_kind["question"], "question"))
+        problems.extend(_check_dates(doc, build_date))
+        problems.extend(_check_quotes(doc, records))
+    if doc.kind == "question":
+        problems.extend(_check_references(doc, "ongoing_studies", by_kind["entry"], "entry"))
     return problems
 
 
