@@ -8,6 +8,7 @@ follows in the background, so that a save shows in the browser at once.
 """
 from __future__ import annotations
 
+import gc
 import mimetypes
 import shutil
 import tempfile
@@ -40,6 +41,7 @@ class DevSite:
         self._generation = 0
         self._indexed_pages: dict[str, bytes] = {}  # what the served search index was made from
         self._indexer: SearchIndexer | None = None
+        self._settled = False
         self.indexing: threading.Thread | None = None
 
     def rebuild(self) -> BuildResult:
@@ -49,6 +51,7 @@ class DevSite:
                 if self.last.written:
                     self.cache.forget_unused()
                     self._index_later(self.last)
+                    self._settle()
             except Exception as exc:  # the server must outlive any failure of a rebuild
                 from evidencesite.diagnostics import Diagnostic
                 from evidencesite.model import SourceLocation
@@ -60,6 +63,16 @@ class DevSite:
             print(f"rebuild {state}: {self.last.errors} errors, {self.last.warnings} warnings",
                   flush=True)
             return self.last
+
+    def _settle(self) -> None:
+        """The site's data lives as long as the server: the garbage collector is told so
+        (`gc.freeze`), or every later rebuild would spend most of its time walking the
+        millions of objects of a large review. Freed objects are still freed; only cyclic
+        garbage made since the first build could stay, and rebuilds make little of it."""
+        if not self._settled:
+            gc.collect()
+            self._settled = True
+        gc.freeze()
 
     def _index_later(self, result: BuildResult) -> None:
         pages = marked_pages(result.files)
