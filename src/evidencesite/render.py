@@ -99,6 +99,7 @@ class SiteRenderer:
         self.analysed = analysed
         self.question_titles = {a.document.id: a.document.data["title"] for a in self.questions}
         self.entry_rows = [self._row_with_html(item) for item in self.entries]
+        self.rows_by_id = {row["id"]: row for row in self.entry_rows}
         self.rows_by_question: dict[str, list[dict]] = {}
         for row in self.entry_rows:
             for question in row["questions"]:
@@ -328,7 +329,8 @@ class SiteRenderer:
         bottom_line = Markup(markdown.render_inline(item.inline["bottom_line"], citations.cite,
                                                     self.resolve_link))
         informing = self.rows_by_question.get(doc.id, [])
-        ongoing = [row for row in self.entry_rows if row["id"] in data.get("ongoing_studies", [])]
+        ongoing = [self.rows_by_id[id_] for id_ in sorted(set(data.get("ongoing_studies", [])))
+                   if id_ in self.rows_by_id]
         body = self._body(item, citations)
         return self._write("question.html", common, question=data, bottom_line=bottom_line,
                            informing=informing, ongoing=ongoing, body=body, citations=citations)
