@@ -64,12 +64,12 @@ class SealedDict(dict):
     """A dict that is not changed once made (such as a row of the evidence table, shown on
     many pages): its plain form is worked out once."""
 
-    _plain = None
+    _digest = None
 
-    def fingerprint(self):
-        if self._plain is None:
-            self._plain = digest(plain(dict(self)))
-        return self._plain
+    def fingerprint(self) -> str:
+        if self._digest is None:
+            self._digest = digest(plain(dict(self)))
+        return self._digest
 
 
 _ATOMS = (str, int, float, bool, type(None), bytes)

@@ -49,15 +49,18 @@ class Workers:
             return _Done(function(*args))
         return self._started().apply_async(function, args)
 
+    def _chunk(self, items: list) -> int:
+        """Items sent to a worker at a time: a few chunks per worker, so that they finish
+        together, and small enough for results to stream back."""
+        return max(1, min(50, len(items) // (self.jobs * 4)))
+
     def imap(self, function, items: list):
         """function(item) for each item, in order, as the workers finish them."""
-        chunk = max(1, min(50, len(items) // (self.jobs * 4)))
-        return self._started().imap(function, items, chunksize=chunk)
+        return self._started().imap(function, items, chunksize=self._chunk(items))
 
     def map(self, function, items: list, worth_from: int = 1) -> list:
         """[function(item) for item in items], spread over the workers when there are at
         least `worth_from` items."""
         if not self.parallel(len(items), worth_from):
             return [function(item) for item in items]
-        chunk = max(1, len(items) // (self.jobs * 4))
-        return self._started().map(function, items, chunksize=chunk)
+        return self._started().map(function, items, chunksize=self._chunk(items))

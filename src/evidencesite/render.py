@@ -174,12 +174,13 @@ class SiteRenderer:
         return (base.rstrip("/") + "/" + path.lstrip("/")) if base else self.url(path)
 
     def _keyed_page(self, key: str, produce: Callable[[], bytes]) -> bytes:
-        """A page known by a digest of its inputs that is cheaper to work out than its
-        context's (see `_write`)."""
+        """The page kept under `key`, a digest of everything it is made from; else made by
+        `produce` and kept."""
         page = self.cache.page(key)
         if page is None:
             page = produce()
             self.cache.keep_page(key, page)
+            self.cache.fresh_pages += 1
         return page
 
     def _history(self, common: dict) -> dict[str, bytes]:
@@ -262,13 +263,9 @@ class SiteRenderer:
     def _write(self, template: str, common: dict, **context) -> bytes:
         context.setdefault("flagged", self._flagged(
             context["citations"].number if "citations" in context else ()))
-        key = digest(self._common_digest, template, plain(context))
-        page = self.cache.page(key)
-        if page is None:
-            page = self.env.get_template(template).render(**common, **context).encode("utf-8")
-            self.cache.keep_page(key, page)
-            self.cache.fresh_pages += 1
-        return page
+        return self._keyed_page(
+            digest(self._common_digest, template, plain(context)),
+            lambda: self.env.get_template(template).render(**common, **context).encode("utf-8"))
 
     def _body(self, item: Analysed, citations: PageCitations) -> Markup:
         return Markup(markdown.render(item.body, citations.cite, self.resolve_link))
@@ -289,17 +286,18 @@ class SiteRenderer:
             global _FORKED
             _FORKED = (self, common)  # what the forked workers render from
             made = self.workers.imap(_render_entry_in_worker, missing)
+
+        def render(index: int) -> bytes:
+            nonlocal made
+            try:
+                page = next(made, None)
+            except Exception:  # rendered again here, to report it with its template line
+                made, page = iter(()), None
+            return page or self._render_entry(self.entries[index], common)
+
         for index, page in enumerate(pages):
-            if page is None:
-                try:
-                    page = next(made, None)
-                except Exception:  # rendered again here, to report it with its template line
-                    made = iter(())
-                if page is None:
-                    page = self._render_entry(self.entries[index], common)
-                self.cache.keep_page(keys[index], page)
-                self.cache.fresh_pages += 1
-            yield page
+            yield page if page is not None else self._keyed_page(keys[index],
+                                                                 lambda: render(index))
 
     def _render_entry(self, item: Analysed, common: dict) -> bytes:
         doc = item.document
@@ -396,13 +394,14 @@ class SiteRenderer:
 
     def _entry_row(self, item: Analysed) -> dict:
         data = item.document.data
-        return SealedDict({"id": data["id"], "title": data["title"], "type": data["type"],
-                "population": data["population"], "setting": data["setting"],
-                "agents": data["agents"], "year": self._year(data["citation"]),
-                "updated": data["updated"], "summary": data.get("summary", ""),
-                "questions": [{"id": q, "title": self.question_titles.get(q, q)}
-                              for q in data.get("questions", [])],
-                "url": self.url(f"entries/{data['id']}/")})
+        return SealedDict({
+            "id": data["id"], "title": data["title"], "type": data["type"],
+            "population": data["population"], "setting": data["setting"],
+            "agents": data["agents"], "year": self._year(data["citation"]),
+            "updated": data["updated"], "summary": data.get("summary", ""),
+            "questions": [{"id": q, "title": self.question_titles.get(q, q)}
+                          for q in data.get("questions", [])],
+            "url": self.url(f"entries/{data['id']}/")})
 
     def _latest_entries(self, count: int = 5) -> list[dict]:
         rows = sorted(self.entry_rows, key=lambda r: (r["updated"], r["id"]), reverse=True)

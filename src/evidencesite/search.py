@@ -1,14 +1,13 @@
 """Full-text search: a Pagefind index built from the rendered pages, served by the site itself.
 
-Only pages marked `data-pagefind-body` are indexed (entries, questions, pages); filters and
-sort keys come from the `data-pagefind-filter` / `data-pagefind-sort` attributes the
-templates put on the facts of each page.
+Only pages marked `data-pagefind-body` are indexed (entries, questions, pages); filters come
+from the `data-pagefind-filter` attributes the templates put on the facts of each page.
 
 The pages go from memory to Pagefind's indexer (`pagefind --service`, the process behind
 its Python API) through its pipe protocol: base64-encoded JSON messages ended by a comma.
 The Python API's own client reads one answer per 0.1 s, which would cost 100 s for
 1,000 pages; this client reads answers as they come, and the indexer works on its own core
-while the build goes on (`SearchIndexer.start` ... `finish`).
+while the build goes on (`SearchIndexer.add` returns at once; `finish` waits).
 """
 from __future__ import annotations
 
@@ -138,7 +137,7 @@ class SearchIndexer:
     def _wait(self, message: int) -> dict:
         with self._arrived:
             while message not in self._answers:
-                if self._process.poll() is not None and message not in self._answers:
+                if self._process.poll() is not None:
                     raise SearchIndexError("the Pagefind indexer stopped unexpectedly")
                 self._arrived.wait(timeout=0.5)
             answer = self._answers.pop(message)

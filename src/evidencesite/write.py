@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Callable
@@ -25,7 +24,7 @@ def safe_relative(path: str) -> PurePosixPath:
 
 
 def write_site(files: dict[str, bytes], out_dir: Path,
-               more: Callable[[], dict[str, bytes]] = dict) -> WriteReport:
+               more: Callable[[], dict[str, bytes]] = dict) -> None:
     """Write `files`, then the files `more()` returns, into `out_dir` atomically.
 
     Everything goes to a staging folder beside `out_dir`; only when all of it is there does
@@ -38,23 +37,15 @@ def write_site(files: dict[str, bytes], out_dir: Path,
     _check_paths(files)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=out_dir.parent))
-    report = WriteReport()
     try:
-        _stage(files, staging, out_dir, report)
+        _stage(files, staging, out_dir)
         later = more()
         _check_paths(later)
-        _stage(later, staging, out_dir, report)
+        _stage(later, staging, out_dir)
         _swap(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return report
-
-
-@dataclass
-class WriteReport:
-    written: list[str] = field(default_factory=list)
-    unchanged: int = 0
 
 
 def _check_paths(files: dict[str, bytes]) -> None:
@@ -62,7 +53,7 @@ def _check_paths(files: dict[str, bytes]) -> None:
         safe_relative(name)
 
 
-def _stage(files: dict[str, bytes], staging: Path, previous: Path, report: WriteReport) -> None:
+def _stage(files: dict[str, bytes], staging: Path, previous: Path) -> None:
     made: set[Path] = set()
     for name in sorted(files):
         parts = safe_relative(name).parts
@@ -70,12 +61,8 @@ def _stage(files: dict[str, bytes], staging: Path, previous: Path, report: Write
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        data = files[name]
-        if _link_if_unchanged(previous.joinpath(*parts), data, target):
-            report.unchanged += 1
-        else:
-            target.write_bytes(data)
-            report.written.append(name)
+        if not _link_if_unchanged(previous.joinpath(*parts), files[name], target):
+            target.write_bytes(files[name])
 
 
 def _link_if_unchanged(old: Path, data: bytes, target: Path) -> bool:
@@ -89,30 +76,25 @@ def _link_if_unchanged(old: Path, data: bytes, target: Path) -> bool:
 
 
 def update_in_place(files: dict[str, bytes], out_dir: Path, previous: dict[str, bytes],
-                    more: Callable[[], dict[str, bytes]] = dict) -> WriteReport:
+                    more: Callable[[], dict[str, bytes]] = dict) -> None:
     """Bring a private live folder (the dev server's) up to date without a staging folder:
     only files whose bytes differ from `previous` (what was written there last) are
     replaced, each atomically; files no longer made are removed."""
     _check_paths(files)
-    report = WriteReport()
-    _replace_changed(files, out_dir, previous, report)
+    _replace_changed(files, out_dir, previous)
     later = more()
     _check_paths(later)
-    _replace_changed(later, out_dir, previous, report)
+    _replace_changed(later, out_dir, previous)
     for name in sorted(set(previous) - set(files) - set(later)):
         out_dir.joinpath(*safe_relative(name).parts).unlink(missing_ok=True)
-    return report
 
 
-def _replace_changed(files: dict[str, bytes], out_dir: Path, previous: dict[str, bytes],
-                     report: WriteReport) -> None:
+def _replace_changed(files: dict[str, bytes], out_dir: Path,
+                     previous: dict[str, bytes]) -> None:
     for name in sorted(files):
         old = previous.get(name)
-        if old is files[name] or old == files[name]:
-            report.unchanged += 1
-        else:
+        if old is not files[name] and old != files[name]:
             _replace(out_dir, name, files[name])
-            report.written.append(name)
 
 
 def replace_folder_files(files: dict[str, bytes], out_dir: Path, folder: str,
