@@ -11,6 +11,9 @@ class SourceLocation:
     line: int = 0
     column: int = 0
 
+    def __reduce__(self):  # pickled by value: the default for frozen slots is slow
+        return SourceLocation, (self.path, self.line, self.column)
+
     def __str__(self) -> str:
         if self.line <= 0:
             return self.path
@@ -60,6 +63,9 @@ class Citation:
     locator: str
     location: SourceLocation
 
+    def __reduce__(self):
+        return Citation, (self.key, self.locator, self.location)
+
 
 @dataclass(frozen=True, slots=True)
 class Link:
@@ -67,12 +73,18 @@ class Link:
     location: SourceLocation
     is_image: bool = False
 
+    def __reduce__(self):
+        return Link, (self.target, self.location, self.is_image)
+
 
 @dataclass(frozen=True, slots=True)
 class Heading:
     level: int
     text: str
     anchor: str
+
+    def __reduce__(self):
+        return Heading, (self.level, self.text, self.anchor)
 
 
 @dataclass(frozen=True)

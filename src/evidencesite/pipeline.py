@@ -6,10 +6,12 @@ are made) -> write (the search index last)
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import re
 import time
 import traceback
+from contextlib import contextmanager
 from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Callable
@@ -67,6 +69,24 @@ def build(config: Config, write: bool = True,
     (and leave in it what this one made). For the dev server (`dev`), the private output
     folder is updated in place, and the site gets the search index the cache last had,
     possibly stale: the server indexes in the background."""
+    with _fewer_collections():
+        return _build(config, write, progress, cache, dev)
+
+
+@contextmanager
+def _fewer_collections():
+    """A build makes millions of objects that live until it ends; Python's default cycle
+    collector would walk them again and again (a fifth of a large build's time)."""
+    previous = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+
+
+def _build(config: Config, write: bool, progress: Progress, cache: BuildCache | None,
+           dev: bool) -> BuildResult:
     started = time.perf_counter()
     cache = cache if cache is not None else BuildCache()
     diagnostics = Diagnostics()

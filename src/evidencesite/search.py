@@ -146,10 +146,13 @@ class SearchIndexer:
         return answer
 
     def _read_answers(self) -> None:
-        buffer = b""
+        buffer = bytearray()  # grown in place: the answer that carries the files is large
         while chunk := self._process.stdout.read1(1 << 16):
-            buffer += chunk
-            *complete, buffer = buffer.split(b",")
+            end = chunk.rfind(b",")  # a message ends with a comma: only new bytes are searched
+            buffer += chunk if end < 0 else chunk[:end]
+            if end < 0:
+                continue
+            complete, buffer = buffer.split(b","), bytearray(chunk[end + 1:])
             with self._arrived:
                 for raw in complete:
                     answer = json.loads(base64.b64decode(raw))
