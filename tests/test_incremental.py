@@ -103,6 +103,14 @@ def test_unreadable_or_foreign_cache_is_ignored_and_never_run(project, tmp_path)
     assert stable_files(project.site) == expected
 
 
+def test_cache_that_cannot_be_written_leaves_the_built_site_and_says_so(project, capsys):
+    (project.root / FOLDER).parent.mkdir(parents=True, exist_ok=True)
+    (project.root / FOLDER).write_text("a file where the cache folder should be")
+    assert project.run("build") == 0
+    assert "the build cache could not be saved" in capsys.readouterr().err
+    assert "About this review." in (project.site / "about/index.html").read_text()
+
+
 def test_stored_page_changed_by_hand_is_rendered_again(project):
     assert project.run("build") == 0
     page = project.site / "about/index.html"

@@ -15,6 +15,7 @@ import io
 import os
 import pickle
 import tempfile
+import threading
 import zlib
 from pathlib import Path
 
@@ -81,6 +82,8 @@ class BuildCache:
         self.live: dict = {}  # objects worth keeping only in this process
         self._new: dict[str, set[str]] = {kind: set() for kind in KINDS}
         self._used: dict[str, set[str]] = {kind: set() for kind in (*KINDS, "pages", "search")}
+        self._saving: threading.Thread | None = None
+        self._saving_failed: OSError | None = None
 
     # -- lookups ---------------------------------------------------------------
     def get(self, kind: str, key: str):
@@ -175,11 +178,40 @@ class BuildCache:
         return (self.changed or bool(set(self.stored_pages) - self._used["pages"])
                 or bool(set(self.stored_search) - self._used["search"]))
 
+    def save_results_early(self) -> None:
+        """Start writing the results in a thread, once the build will make no more of them
+        (after rendering), so that the writing overlaps with the build's last stages."""
+        if self.folder is not None and self._saving is None:
+            self._saving = threading.Thread(target=self._save_results_reporting)
+            self._saving.start()
+
     def save(self, out_dir: Path, files: dict[str, bytes]) -> None:
         """Write the new results, remove the unused ones, and record where the pages and
         the index now are in `out_dir`."""
         if self.folder is None:
             return
+        if self._saving is None:
+            self._save_results()
+        else:
+            self._saving.join()
+            self._saving = None
+            if self._saving_failed is not None:
+                raise self._saving_failed
+        where = {id(data): name for name, data in files.items()}
+        pages = {key: _stored(where[id(data)], data) for key, data in self.pages.items()
+                 if key in self._used["pages"] and id(data) in where}
+        search = {key: [_stored(name, data) for name, data in index.items()]
+                  for key, index in self.search.items() if key in self._used["search"]}
+        _write_atomically(self.folder / _OUTPUTS, pickle.dumps(
+            {"out_dir": str(out_dir), "pages": pages, "search": search}, protocol=5))
+
+    def _save_results_reporting(self) -> None:
+        try:
+            self._save_results()
+        except OSError as exc:
+            self._saving_failed = exc
+
+    def _save_results(self) -> None:
         for kind in KINDS:
             (self.folder / kind).mkdir(parents=True, exist_ok=True)
             for key in sorted(self._new[kind] & self._used[kind]):
@@ -191,13 +223,6 @@ class BuildCache:
             for path in kept.iterdir() if kept.is_dir() else ():
                 if path.name not in self._used[kind]:
                     path.unlink(missing_ok=True)
-        where = {id(data): name for name, data in files.items()}
-        pages = {key: _stored(where[id(data)], data) for key, data in self.pages.items()
-                 if key in self._used["pages"] and id(data) in where}
-        search = {key: [_stored(name, data) for name, data in index.items()]
-                  for key, index in self.search.items() if key in self._used["search"]}
-        _write_atomically(self.folder / _OUTPUTS, pickle.dumps(
-            {"out_dir": str(out_dir), "pages": pages, "search": search}, protocol=5))
 
     @classmethod
     def load(cls, folder: Path, out_dir: Path) -> BuildCache:

@@ -139,6 +139,7 @@ def _build(config: Config, write: bool, progress: Progress, cache: BuildCache | 
         files.update(static_files(config.templates_dir / "static"))
         if not write:
             return finish(files)
+        cache.save_results_early()
         progress("write", 0, 0)
 
         def search_files() -> dict[str, bytes]:
