@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import json
 import queue
+import re
 import subprocess
 import threading
 
@@ -38,6 +39,26 @@ def marked_pages(pages: dict[str, bytes]) -> dict[str, bytes]:
     return {name: html for name, html in sorted(pages.items()) if _is_marked(name, html)}
 
 
+_BODY = re.compile(rb"<([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*\sdata-pagefind-body[\s>=]")
+_HTML_TAG = re.compile(rb"<html\b[^>]*>")
+
+
+def searchable_part(html: bytes) -> bytes:
+    """What Pagefind reads of a page: the `<html>` tag (its language) and the element marked
+    `data-pagefind-body`, which holds every filter and metadata attribute of the site's
+    templates. Pagefind ignores the rest (head, navigation, footer) but would still parse
+    it: a third of an entry page's bytes."""
+    body, html_tag = _BODY.search(html), _HTML_TAG.search(html)
+    if body is None or html_tag is None:
+        return html
+    closing = b"</" + body.group(1) + b">"
+    end = html.rfind(closing)
+    if end < body.start():
+        return html
+    return (b"<!doctype html>" + html_tag.group(0) + b"<head></head><body>"
+            + html[body.start():end + len(closing)] + b"</body></html>")
+
+
 def page_url(name: str) -> str:
     """Result URLs are relative to the site's root; the search page gives Pagefind the base
     path at run time."""
@@ -50,7 +71,7 @@ class _AddFile:
 
     def payload(self) -> dict:
         return {"type": "AddFile", "index_id": self.index, "url": self.url, "file_path": None,
-                "file_contents": self.html.decode("utf-8")}
+                "file_contents": searchable_part(self.html).decode("utf-8")}
 
 
 class SearchIndexer:
