@@ -132,6 +132,8 @@ def test_search_finds_the_expected_entry(watched, site_url, query, expected):
     page = open_page(watched, site_url + "search/?q=" + query)
     titles = result_titles(page)
     assert any(expected in title for title in titles), titles
+    excerpts = page.locator("#search-results .result-excerpt").all_inner_texts()
+    assert not any(re.search(r"Tags\w", excerpt) for excerpt in excerpts), excerpts
     assert watched.problems == []
 
 
