@@ -10,12 +10,14 @@ from test_build import UNSTABLE_SEARCH_FILES, all_files
 from evidencesite.search import marked_pages, page_url, searchable_part
 
 
-def pagefind_index(pages: dict[str, bytes]) -> dict[str, bytes]:
-    """The index Pagefind's own Python API makes of `pages`, in their order."""
+def pagefind_index(pages: dict[str, bytes], scratch) -> dict[str, bytes]:
+    """The index Pagefind's own Python API makes of `pages`, in their order (it also writes
+    the files, into `scratch`)."""
     from pagefind.index import IndexConfig, PagefindIndex
 
     async def index() -> list:
-        async with PagefindIndex(config=IndexConfig(force_language="en")) as made:
+        async with PagefindIndex(config=IndexConfig(force_language="en",
+                                                      output_path=str(scratch))) as made:
             for name, html in pages.items():
                 await made.add_html_file(content=html.decode("utf-8"), url=page_url(name))
             return await made.get_files()
@@ -26,7 +28,7 @@ def pagefind_index(pages: dict[str, bytes]) -> dict[str, bytes]:
             if not UNSTABLE_SEARCH_FILES.match(f"pagefind/{file['path']}")}
 
 
-def test_searchable_part_gives_the_index_of_the_whole_page(project):
+def test_searchable_part_gives_the_index_of_the_whole_page(project, tmp_path):
     assert project.run("build") == 0
     pages = marked_pages(all_files(project.site))
     kinds = {name.split("/")[0] for name in pages}
@@ -35,9 +37,9 @@ def test_searchable_part_gives_the_index_of_the_whole_page(project):
     for name, part in parts.items():
         assert len(part) < len(pages[name]), name
         assert b"site-header" not in part and b'<html lang="en">' in part
-    whole = pagefind_index(pages)
+    whole = pagefind_index(pages, tmp_path / "whole")
     assert any(name.startswith("pagefind/fragment/") for name in whole)
-    assert pagefind_index(parts) == whole
+    assert pagefind_index(parts, tmp_path / "parts") == whole
 
 
 def test_page_without_a_marked_element_is_sent_whole():
