@@ -37,7 +37,7 @@ EPOCH = "1800000000"
 BUILD_IN_PROCESS = """
 import resource, sys, time
 sys.path.insert(0, {src!r})
-from evidencesite.cli import main
+from evidencesite.commands.cli import main
 started = time.perf_counter()
 code = main(["--root", {root!r}, "build", "--out", {out!r}])
 seconds = time.perf_counter() - started
@@ -76,7 +76,7 @@ import sys, time, os
 sys.path.insert(0, {str(REPO / 'src')!r})
 from pathlib import Path
 from evidencesite.config import make_config
-from evidencesite.serve import DevSite
+from evidencesite.commands.serve import DevSite
 out = Path({str(out)!r})
 dev = DevSite(make_config({str(root)!r}, base_url="/"), out)
 dev.rebuild()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from evidencesite.cli import main
+from evidencesite.commands.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 FIXED_EPOCH = "1767225600"  # 2026-01-01T00:00:00Z

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO  # noqa: F401
-from evidencesite.cli import main
+from evidencesite.commands.cli import main
 
 CHROMIUM = os.environ.get("EVIDENCESITE_CHROMIUM", "/usr/bin/chromium")
 SUB_PATH = "/review/"

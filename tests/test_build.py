@@ -131,7 +131,7 @@ PAGE_CHANGED = "---\ntitle: About\nnav_order: 1\n---\nAbout this living review.\
 def test_failure_while_writing_leaves_previous_site(project, monkeypatch):
     assert project.run("build") == 0
     before = all_files(project.site)
-    import evidencesite.write as write_module
+    import evidencesite.output.write as write_module
 
     def broken_swap(staging, out_dir):
         raise OSError("disk full")
@@ -251,7 +251,7 @@ class Terminal(io.StringIO):
 
 
 def test_progress_bar_only_on_a_terminal_and_only_for_slow_builds():
-    from evidencesite.cli import Console
+    from evidencesite.commands.cli import Console
 
     slow = Terminal()
     console = Console(slow, started=0.0)  # as if the build began long ago

@@ -9,8 +9,8 @@ import pytest
 
 from answer_server import DOWN, GARBLED, RATE_LIMITED, SLOW, AnswerServer
 from conftest import REPO
-from evidencesite.bibliography import parse_bibliography
-from evidencesite.cli import main
+from evidencesite.citations.bibtex_read import parse_bibliography
+from evidencesite.commands.cli import main
 
 
 @pytest.fixture

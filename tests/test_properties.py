@@ -8,10 +8,10 @@ import yaml
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from evidencesite.frontmatter import parse_front_matter, split_front_matter
-from evidencesite.identifiers import IdentifierError, normalise_identifier
-from evidencesite.markdown import parse, parse_cite_group
-from evidencesite.schema import schema_text
+from evidencesite.content.frontmatter import parse_front_matter, split_front_matter
+from evidencesite.citations.identifiers import IdentifierError, normalise_identifier
+from evidencesite.content.markdown import parse, parse_cite_group
+from evidencesite.content.schema import schema_text
 
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400)
 
@@ -123,7 +123,7 @@ def from_schema(node: dict):
 
 def test_valid_entries_generated_from_the_schema_always_build(tmp_path_factory):
     from conftest import make_project
-    from evidencesite.cli import main
+    from evidencesite.commands.cli import main
 
     @given(from_schema(_resolved_entry_schema()))
     @settings(max_examples=30, deadline=None,
@@ -159,7 +159,7 @@ _DAMAGE = st.sampled_from(["drop", "wrong-type", "impossible-date", "extra-field
 def test_fast_schema_check_agrees_with_the_full_validator(entry, damage, pick):
     """The compiled check decides whether the error-collecting validator runs at all: it
     must never call valid what the full validator rejects (nor the reverse)."""
-    from evidencesite.schema import _is_valid, _validator
+    from evidencesite.content.schema import _is_valid, _validator
 
     entry = {**entry, "added": "2020-01-01", "updated": "2020-01-02",
              "key_findings": [{"statement": "Some text.", "citation": entry["citation"]}]}

@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from test_build import UNSTABLE_SEARCH_FILES, all_files
 
-from evidencesite.search import marked_pages, page_url, searchable_part
+from evidencesite.output.search import marked_pages, page_url, searchable_part
 
 
 def pagefind_index(pages: dict[str, bytes], scratch) -> dict[str, bytes]:

@@ -95,7 +95,7 @@ def test_unknown_path_gets_the_404_page(server):
 
 def test_dev_rebuild_rewrites_only_what_the_edit_changes_and_indexes_later(project, tmp_path):
     from evidencesite.config import make_config
-    from evidencesite.serve import DevSite
+    from evidencesite.commands.serve import DevSite
 
     folder = tmp_path / "served"
     dev = DevSite(make_config(project.root, base_url="/"), folder)
@@ -123,7 +123,7 @@ def test_dev_rebuild_rewrites_only_what_the_edit_changes_and_indexes_later(proje
 
 def test_dev_rebuild_rechecks_unchanged_files_against_a_changed_neighbour(project, tmp_path):
     from evidencesite.config import make_config
-    from evidencesite.serve import DevSite
+    from evidencesite.commands.serve import DevSite
 
     dev = DevSite(make_config(project.root, base_url="/"), tmp_path / "served")
     assert dev.rebuild().errors == 0

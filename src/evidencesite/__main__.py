@@ -1,5 +1,5 @@
 import sys
 
-from evidencesite.cli import main
+from evidencesite.commands.cli import main
 
 sys.exit(main())

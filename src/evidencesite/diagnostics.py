@@ -5,7 +5,7 @@ import difflib
 from dataclasses import dataclass
 from typing import Iterable
 
-from evidencesite.model import SourceLocation
+from evidencesite.content.model import SourceLocation
 
 ERROR = "error"
 WARNING = "warning"

@@ -14,7 +14,7 @@ REPO = HERE.parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
 from evidencesite.config import make_config  # noqa: E402
-from evidencesite.pipeline import build  # noqa: E402
+from evidencesite.build import build  # noqa: E402
 
 EPOCH = "1767225600"
 

@@ -6,15 +6,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from evidencesite import schema
-from evidencesite.bibliography import Bibliography, parse_bibliography
-from evidencesite.cache import BuildCache
+from evidencesite.content import schema
+from evidencesite.citations.bibtex_read import Bibliography, parse_bibliography
+from evidencesite.incremental.store import BuildCache
 from evidencesite.config import Config
 from evidencesite.diagnostics import Diagnostic, ERROR
-from evidencesite.fingerprint import SealedDict, digest, generator_fingerprint
-from evidencesite.frontmatter import parse_front_matter, read_text, split_front_matter
-from evidencesite.model import Document, SourceLocation
-from evidencesite.yamlsource import YamlProblem, load_yaml
+from evidencesite.incremental.keys import SealedDict, digest, generator_fingerprint
+from evidencesite.content.frontmatter import parse_front_matter, read_text, split_front_matter
+from evidencesite.content.model import Document, SourceLocation
+from evidencesite.content.strict_yaml import YamlProblem, load_yaml
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MAX_BIB_BYTES = 64_000_000

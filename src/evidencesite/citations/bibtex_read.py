@@ -10,9 +10,9 @@ from pylatexenc import latex2text
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry
 
 from evidencesite.diagnostics import Diagnostic, ERROR
-from evidencesite.identifiers import IDENTIFIER_FIELDS, inspect_identifier
-from evidencesite.model import BibRecord, SourceLocation
-from evidencesite.urlpolicy import check_url
+from evidencesite.citations.identifiers import IDENTIFIER_FIELDS, inspect_identifier
+from evidencesite.content.model import BibRecord, SourceLocation
+from evidencesite.content.urlpolicy import check_url
 
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 

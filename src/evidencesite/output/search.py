@@ -18,8 +18,8 @@ import re
 import subprocess
 import threading
 
-from evidencesite.cache import BuildCache
-from evidencesite.fingerprint import digest, digest_files, generator_fingerprint
+from evidencesite.incremental.store import BuildCache
+from evidencesite.incremental.keys import digest, digest_files, generator_fingerprint
 
 FOLDER = "pagefind"
 # Pagefind's own ready-made interfaces are not used: the site ships its own search page.

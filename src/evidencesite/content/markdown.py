@@ -19,7 +19,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.anchors import anchors_plugin
 
-from evidencesite.model import Citation, Heading, Link, ParsedMarkdown, SourceLocation
+from evidencesite.content.model import Citation, Heading, Link, ParsedMarkdown, SourceLocation
 
 _KEY = r"[A-Za-z0-9][A-Za-z0-9_:.\-]*[A-Za-z0-9_]|[A-Za-z0-9]"
 _ITEM = re.compile(rf"^\s*(?P<prefix>[^@;]*?)\s*@(?P<key>{_KEY})\s*(?:,\s*(?P<locator>[^;]+?))?\s*$")

@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from evidencesite.model import SourceLocation
-from evidencesite.yamlsource import YamlProblem, YamlResult, load_yaml
+from evidencesite.content.model import SourceLocation
+from evidencesite.content.strict_yaml import YamlProblem, YamlResult, load_yaml
 
 MAX_FILE_BYTES = 1_000_000
 FENCE = "---"

@@ -10,14 +10,14 @@ import stat
 from dataclasses import replace
 from pathlib import Path
 
-from evidencesite.analyse import Analysed, analyse
-from evidencesite.cache import BuildCache
+from evidencesite.content.parse import Analysed, analyse
+from evidencesite.incremental.store import BuildCache
 from evidencesite.config import Config
 from evidencesite.diagnostics import Diagnostic
-from evidencesite.fingerprint import digest, generator_fingerprint
-from evidencesite.frontmatter import MAX_FILE_BYTES
-from evidencesite.load import load_document
-from evidencesite.parallel import Workers
+from evidencesite.incremental.keys import digest, generator_fingerprint
+from evidencesite.content.frontmatter import MAX_FILE_BYTES
+from evidencesite.content.discover import load_document
+from evidencesite.incremental.workers import Workers
 
 POOL_FROM = 200  # files; below this, starting processes costs more than it saves
 

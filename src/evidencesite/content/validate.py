@@ -4,13 +4,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from evidencesite.analyse import Analysed
-from evidencesite.bibliography import NOTICE_FIELDS
-from evidencesite.load import KINDS
+from evidencesite.content.parse import Analysed
+from evidencesite.citations.bibtex_read import NOTICE_FIELDS
+from evidencesite.content.discover import KINDS
 from evidencesite.diagnostics import Diagnostic, ERROR, WARNING, did_you_mean
-from evidencesite.fingerprint import digest, plain
-from evidencesite.model import BibRecord
-from evidencesite.urlpolicy import INTERNAL_SCHEMES, check_url
+from evidencesite.incremental.keys import digest, plain
+from evidencesite.content.model import BibRecord
+from evidencesite.content.urlpolicy import INTERNAL_SCHEMES, check_url
 
 
 

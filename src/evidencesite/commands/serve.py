@@ -17,12 +17,12 @@ from dataclasses import replace
 from markupsafe import escape
 from pathlib import Path
 
-from evidencesite.cache import BuildCache
+from evidencesite.incremental.store import BuildCache
 from evidencesite.config import Config
-from evidencesite.pipeline import BuildResult, build
-from evidencesite.render import CSP
-from evidencesite.search import FOLDER, SearchIndexError, SearchIndexer, marked_pages
-from evidencesite.write import replace_folder_files
+from evidencesite.build import BuildResult, build
+from evidencesite.render.site import CSP
+from evidencesite.output.search import FOLDER, SearchIndexError, SearchIndexer, marked_pages
+from evidencesite.output.write import replace_folder_files
 
 # livereload injects an inline loader script; only the local dev server allows it
 _PUBLISHED_CSP = str(escape(CSP))
@@ -54,7 +54,7 @@ class DevSite:
                     self._settle()
             except Exception as exc:  # the server must outlive any failure of a rebuild
                 from evidencesite.diagnostics import Diagnostic
-                from evidencesite.model import SourceLocation
+                from evidencesite.content.model import SourceLocation
                 self.last = BuildResult((Diagnostic(SourceLocation("build"), "error",
                                                     "internal", repr(exc)),))
             for diagnostic in self.last.diagnostics:

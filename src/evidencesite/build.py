@@ -18,21 +18,21 @@ from typing import Callable
 
 import jinja2
 
-from evidencesite.cache import BuildCache
+from evidencesite.incremental.store import BuildCache
 from evidencesite.config import Config
 from evidencesite.diagnostics import Diagnostic, Diagnostics, ERROR
-from evidencesite.documents import read_documents
-from evidencesite.fingerprint import digest, folder_fingerprint, generator_fingerprint, plain
-from evidencesite.load import load_sources
-from evidencesite.parallel import Workers
-from evidencesite.model import SourceLocation
-from evidencesite.schema import schema_text
-from evidencesite.references import DEFAULT_STYLE, format_references, style_exists
-from evidencesite.render import SiteView, base_path_of, build_date_text, make_environment, render_site
-from evidencesite.search import SearchIndexError, SearchStage
-from evidencesite.static import static_files
-from evidencesite.validate import check_required_identifiers, validate_project
-from evidencesite.write import update_in_place, write_site
+from evidencesite.content.read import read_documents
+from evidencesite.incremental.keys import digest, folder_fingerprint, generator_fingerprint, plain
+from evidencesite.content.discover import load_sources
+from evidencesite.incremental.workers import Workers
+from evidencesite.content.model import SourceLocation
+from evidencesite.content.schema import schema_text
+from evidencesite.citations.csl import DEFAULT_STYLE, format_references, style_exists
+from evidencesite.render.site import SiteView, base_path_of, build_date_text, make_environment, render_site
+from evidencesite.output.search import SearchIndexError, SearchStage
+from evidencesite.output.static import static_files
+from evidencesite.content.validate import check_required_identifiers, validate_project
+from evidencesite.output.write import update_in_place, write_site
 
 Progress = Callable[[str, int, int], None]  # stage, items done, items in the stage
 BASE_URL = re.compile(json.loads(schema_text("site"))["properties"]["base_url"]["pattern"])

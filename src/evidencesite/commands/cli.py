@@ -7,9 +7,9 @@ import sys
 import time
 
 from evidencesite import __version__
-from evidencesite.cache import FOLDER as CACHE_FOLDER, BuildCache
+from evidencesite.incremental.store import FOLDER as CACHE_FOLDER, BuildCache
 from evidencesite.config import make_config
-from evidencesite.pipeline import BuildResult, build
+from evidencesite.build import BuildResult, build
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -143,7 +143,7 @@ def _summary(result: BuildResult, verb: str, strict: bool) -> str:
 def _cite(args) -> int:
     from pathlib import Path
 
-    from evidencesite.cite import CiteError, cite_add, cite_check, cite_refresh
+    from evidencesite.citations.cite_command import CiteError, cite_add, cite_check, cite_refresh
 
     root = Path(args.root).resolve()
     try:
@@ -164,9 +164,9 @@ def _cite(args) -> int:
 
 def _cite_for_entry(root, identifier: str) -> tuple[str, str]:
     """Add the work to citations.bib (or find it there): its key and title."""
-    from evidencesite.bibliography import parse_bibliography
-    from evidencesite.cite import CiteError, cite_add
-    from evidencesite.scaffold import ScaffoldError
+    from evidencesite.citations.bibtex_read import parse_bibliography
+    from evidencesite.citations.cite_command import CiteError, cite_add
+    from evidencesite.commands.new_entry import ScaffoldError
 
     try:
         report = cite_add(root, [identifier])
@@ -183,7 +183,7 @@ def _cite_for_entry(root, identifier: str) -> tuple[str, str]:
 
 
 def _new_entry(args) -> int:
-    from evidencesite.scaffold import ScaffoldError, entry_path, new_entry
+    from evidencesite.commands.new_entry import ScaffoldError, entry_path, new_entry
 
     config = make_config(args.root)
     citation, title = args.citation, ""
@@ -209,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK if exc.code == 0 else EXIT_USAGE
     console = Console()
     if args.command == "serve":
-        from evidencesite.serve import serve
+        from evidencesite.commands.serve import serve
         return serve(make_config(args.root, base_url="/"), port=args.port)
     if args.command == "new":
         return _new_entry(args)

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from evidencesite.model import SourceLocation
+from evidencesite.content.model import SourceLocation
 
 try:
     _BaseLoader = yaml.CSafeLoader

@@ -10,19 +10,19 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from evidencesite import markdown, schema
-from evidencesite.analyse import Analysed
-from evidencesite.bibliography import NOTICE_FIELDS
-from evidencesite.bibwrite import format_record
-from evidencesite.cache import BuildCache
-from evidencesite.fingerprint import SealedDict, digest, plain
-from evidencesite import exports
-from evidencesite.changes import collect_changes, group_by_release
-from evidencesite.citing import PageCitations
-from evidencesite.model import BibRecord
-from evidencesite.parallel import Workers
-from evidencesite.references import Reference
-from evidencesite.taxonomy import TAXONOMIES, taxonomy_terms, term_slug
+from evidencesite.content import markdown, schema
+from evidencesite.content.parse import Analysed
+from evidencesite.citations.bibtex_read import NOTICE_FIELDS
+from evidencesite.citations.bibtex_write import format_record
+from evidencesite.incremental.store import BuildCache
+from evidencesite.incremental.keys import SealedDict, digest, plain
+from evidencesite.output import exports
+from evidencesite.render.history import collect_changes, group_by_release
+from evidencesite.citations.numbering import PageCitations
+from evidencesite.content.model import BibRecord
+from evidencesite.incremental.workers import Workers
+from evidencesite.citations.csl import Reference
+from evidencesite.render.taxonomy import TAXONOMIES, taxonomy_terms, term_slug
 
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
        "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
@@ -144,19 +144,19 @@ class SiteRenderer:
             batch[f"{item.document.id}/index.html"] = self._page(item, common)
         self.emit(batch)
         out.update(batch)
-        out["questions/index.html"] = self._write("questions.html", common,
+        out["questions/index.html"] = self._render_template("questions.html", common,
                                                   questions=self.question_rows)
-        out["evidence/index.html"] = self._write("evidence.html", common, rows=self.entry_rows)
-        out["index.html"] = self._write("home.html", common, questions=self.question_rows,
+        out["evidence/index.html"] = self._render_template("evidence.html", common, rows=self.entry_rows)
+        out["index.html"] = self._render_template("home.html", common, questions=self.question_rows,
                                         latest=self._latest_entries())
         out.update(self._taxonomies(common))
         # the bibliography depends on every page's citations, titles and addresses
         citing = digest(self._common_digest, "bibliography.html",
                         [(item.fingerprint(), self.page_url(item)) for item in self.analysed])
-        out["bibliography/index.html"] = self._keyed_page(citing, lambda: self._write(
+        out["bibliography/index.html"] = self._keyed_page(citing, lambda: self._render_template(
             "bibliography.html", common, works=self._bibliography()))
-        out["search/index.html"] = self._write("search.html", common)
-        out["404.html"] = self._write("404.html", common)
+        out["search/index.html"] = self._render_template("search.html", common)
+        out["404.html"] = self._render_template("404.html", common)
         for name in schema.SCHEMA_NAMES:
             out[f"schema/{name}.schema.json"] = schema.schema_text(name).encode("utf-8")
         out.update(self._history(common))
@@ -198,9 +198,9 @@ class SiteRenderer:
         releases = self.site.settings["review"].get("releases", [])
         return {
             "whats-new/index.html": self._keyed_page(
-                digest(entries, "whats-new.html"), lambda: self._write(
+                digest(entries, "whats-new.html"), lambda: self._render_template(
                     "whats-new.html", common, groups=group_by_release(made(), releases))),
-            "feed.xml": self._keyed_page(digest(entries, "feed.xml"), lambda: self._write(
+            "feed.xml": self._keyed_page(digest(entries, "feed.xml"), lambda: self._render_template(
                 "feed.xml", common, changes=made()[:50], absolute=self.absolute,
                 feed_id=self._feed_id,
                 updated=made()[0].date if made() else self.site.build_date)),
@@ -260,7 +260,7 @@ class SiteRenderer:
                                   "title": record.get("title", key)})
         return found
 
-    def _write(self, template: str, common: dict, **context) -> bytes:
+    def _render_template(self, template: str, common: dict, **context) -> bytes:
         context.setdefault("flagged", self._flagged(
             context["citations"].number if "citations" in context else ()))
         return self._keyed_page(
@@ -318,7 +318,7 @@ class SiteRenderer:
             "jsonld": self._jsonld(data, item.cited_keys),
         }
         context["body"] = self._body(item, citations)
-        return self._write("entry.html", common, citations=citations, **context)
+        return self._render_template("entry.html", common, citations=citations, **context)
 
     def _question(self, item: Analysed, common: dict) -> bytes:
         doc = item.document
@@ -330,14 +330,14 @@ class SiteRenderer:
         ongoing = [self.rows_by_id[id_] for id_ in sorted(set(data.get("ongoing_studies", [])))
                    if id_ in self.rows_by_id]
         body = self._body(item, citations)
-        return self._write("question.html", common, question=data, bottom_line=bottom_line,
+        return self._render_template("question.html", common, question=data, bottom_line=bottom_line,
                            informing=informing, ongoing=ongoing, body=body, citations=citations)
 
     def _page(self, item: Analysed, common: dict) -> bytes:
         citations = PageCitations(item.cited_keys, self.references)
         body = self._body(item, citations)
         data = item.document.data
-        return self._write("page.html", common, page=data, body=body, citations=citations)
+        return self._render_template("page.html", common, page=data, body=body, citations=citations)
 
     # -- citing an entry -------------------------------------------------------------
     def _cite_text(self, data: dict) -> str:
@@ -431,10 +431,10 @@ class SiteRenderer:
         out = {}
         for taxonomy in TAXONOMIES:
             terms = taxonomy_terms(taxonomy, self.entry_rows)
-            out[f"{taxonomy.path}/index.html"] = self._write(
+            out[f"{taxonomy.path}/index.html"] = self._render_template(
                 "taxonomy.html", common, taxonomy=taxonomy, terms=terms)
             for term in terms:
-                out[f"{taxonomy.path}/{term['slug']}/index.html"] = self._write(
+                out[f"{taxonomy.path}/{term['slug']}/index.html"] = self._render_template(
                     "term.html", common, taxonomy=taxonomy, term=term)
         for name, page in out.items():
             self.cache.keep_page(digest(rows, name), page)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from evidencesite.load import SLUG
+from evidencesite.content.discover import SLUG
 
 ENTRY_TEMPLATE = """\
 ---

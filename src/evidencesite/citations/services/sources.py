@@ -7,7 +7,7 @@ import os
 import re
 import urllib.parse
 
-from evidencesite.webclient import HttpClient, InvalidAnswer, NotFound
+from evidencesite.citations.services.http_client import HttpClient, InvalidAnswer, NotFound
 
 SERVICES = {
     "crossref": ("EVIDENCESITE_CROSSREF_URL", "https://api.crossref.org"),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from evidencesite.markdown import slugify
+from evidencesite.content.markdown import slugify
 
 
 @dataclass(frozen=True)

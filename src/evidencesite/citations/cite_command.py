@@ -6,15 +6,15 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from evidencesite.bibliography import NOTICE_FIELDS, parse_bibliography
-from evidencesite.bibwrite import format_record, insert_records, make_key, replace_record, \
+from evidencesite.citations.bibtex_read import NOTICE_FIELDS, parse_bibliography
+from evidencesite.citations.bibtex_write import format_record, insert_records, make_key, replace_record, \
     write_atomically
-from evidencesite.identifiers import IDENTIFIER_FIELDS, IdentifierError, inspect_identifier, \
+from evidencesite.citations.identifiers import IDENTIFIER_FIELDS, IdentifierError, inspect_identifier, \
     normalise_identifier, same_identifier
-from evidencesite.model import BibRecord
-from evidencesite.sources import ClinicalTrials, Crossref, IdConverter, PubMed, polite_intervals
-from evidencesite.yamlsource import load_yaml
-from evidencesite.webclient import HttpClient, NotFound, ServiceError
+from evidencesite.content.model import BibRecord
+from evidencesite.citations.services.sources import ClinicalTrials, Crossref, IdConverter, PubMed, polite_intervals
+from evidencesite.content.strict_yaml import load_yaml
+from evidencesite.citations.services.http_client import HttpClient, NotFound, ServiceError
 
 CACHE_FOLDER = "citation-cache"
 # Fields that compare loosely (DOIs are case-insensitive; bibliographic text varies in case)

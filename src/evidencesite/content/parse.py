@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from evidencesite import markdown
-from evidencesite.fingerprint import digest, plain
-from evidencesite.model import Citation, Document, Link, ParsedMarkdown
+from evidencesite.content import markdown
+from evidencesite.incremental.keys import digest, plain
+from evidencesite.content.model import Citation, Document, Link, ParsedMarkdown
 
 INLINE_MARKDOWN_FIELDS = {"question": ("bottom_line",)}
 

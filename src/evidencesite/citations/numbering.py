@@ -5,7 +5,7 @@ from html import escape
 
 from markupsafe import Markup
 
-from evidencesite.references import Reference
+from evidencesite.citations.csl import Reference
 
 
 class PageCitations:

@@ -12,8 +12,8 @@ from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry, Resource
 
 from evidencesite.diagnostics import Diagnostic, ERROR, did_you_mean
-from evidencesite.model import SourceLocation
-from evidencesite.yamlsource import KEY
+from evidencesite.content.model import SourceLocation
+from evidencesite.content.strict_yaml import KEY
 
 SCHEMA_NAMES = ("entry", "question", "page", "site", "sources")
 

@@ -1,0 +1,2 @@
+"""The identifier services (Crossref, PubMed, the PMC id converter, ClinicalTrials.gov) and
+the polite HTTP client they share."""

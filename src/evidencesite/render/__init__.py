@@ -1,0 +1,1 @@
+"""Jinja environment and the pages of the site, made in memory."""
