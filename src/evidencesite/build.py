@@ -5,7 +5,6 @@ are made) -> write (the search index last)
 """
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import json
 import re
@@ -28,7 +27,7 @@ from evidencesite.incremental.workers import Workers
 from evidencesite.content.model import SourceLocation
 from evidencesite.content.schema import schema_text
 from evidencesite.citations.csl import DEFAULT_STYLE, format_references, style_exists
-from evidencesite.render.site import SiteView, base_path_of, build_date_text, make_environment, render_site
+from evidencesite.render.site import SiteView, base_path_of, make_environment, render_site
 from evidencesite.output.search import SearchIndexError, SearchStage
 from evidencesite.output.static import static_files
 from evidencesite.content.validate import check_required_identifiers, validate_project
@@ -107,7 +106,7 @@ def _build(config: Config, write: bool, progress: Progress, cache: BuildCache | 
         diagnostics.extend(problems)
 
         progress("validate", 0, 0)
-        build_date = dt.datetime.fromtimestamp(config.build_time, dt.timezone.utc).date()
+        build_date = config.build_date
         diagnostics.extend(validate_project(analysed, records, build_date,
                                             sources.bibliography.text, cache.live))
         diagnostics.extend(check_required_identifiers(sources.required_identifiers, records))
@@ -124,7 +123,7 @@ def _build(config: Config, write: bool, progress: Progress, cache: BuildCache | 
     language = settings["language"]
     base_url = config.base_url or settings["base_url"]
     site = SiteView({**settings, "base_url": base_url}, base_path_of(base_url),
-                    build_date_text(config.build_time), sources.bibliography.text)
+                    config.build_date.isoformat(), sources.bibliography.text)
     search = None
     try:
         if write and not dev:  # started first: it works on its own core while pages render

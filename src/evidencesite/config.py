@@ -1,6 +1,7 @@
 """Settings of one run, fixed before the pipeline starts."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from dataclasses import dataclass
@@ -15,6 +16,11 @@ class Config:
     base_url: str | None = None  # overrides content/site.yaml when set
     build_time: int = 0  # seconds since the epoch; shown as the build date
     jobs: int = 0  # processes for reading and rendering; 0: one per core
+
+    @property
+    def build_date(self) -> dt.date:
+        """The day of `build_time` (UTC): the date the site shows and checks dates against."""
+        return dt.datetime.fromtimestamp(self.build_time, dt.timezone.utc).date()
 
     @property
     def content_dir(self) -> Path:

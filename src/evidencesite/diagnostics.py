@@ -38,6 +38,11 @@ class Diagnostic:
                 f"title={self.code}::{message}")
 
 
+def error(location: SourceLocation, code: str, message: str, hint: str = "") -> Diagnostic:
+    """An error found in the input."""
+    return Diagnostic(location, ERROR, code, message, hint)
+
+
 class Diagnostics:
     """Collects every problem of a run so that all are reported at once."""
 

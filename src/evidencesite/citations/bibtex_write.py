@@ -2,11 +2,11 @@
 every other byte kept; the file is replaced atomically."""
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import unicodedata
 from pathlib import Path
+
+from evidencesite.output.write import replace_file
 
 FIELD_ORDER = ("author", "title", "journal", "organization", "howpublished", "year", "month",
                "date", "volume", "number", "pages", "doi", "pmid", "pmcid", "nct", "url",
@@ -86,13 +86,4 @@ def replace_record(text: str, key: str, block: str) -> str:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o777)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    replace_file(path, text.encode("utf-8"))

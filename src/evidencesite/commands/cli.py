@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 import time
 
@@ -191,7 +190,7 @@ def _new_entry(args) -> int:
         entry_path(config.content_dir, args.id)  # refuse before adding any citation
         if args.identifier:
             citation, title = _cite_for_entry(config.root, args.identifier)
-        today = dt.datetime.fromtimestamp(config.build_time, dt.timezone.utc).date()
+        today = config.build_date
         path = new_entry(config.content_dir, args.id, citation=citation, title=title,
                          today=today)
     except ScaffoldError as exc:

@@ -5,6 +5,7 @@ import datetime as dt
 from pathlib import Path
 
 from evidencesite.content.discover import SLUG
+from evidencesite.content.model import CONTENT_FOLDERS
 
 ENTRY_TEMPLATE = """\
 ---
@@ -43,7 +44,7 @@ def entry_path(content_dir: Path, entry_id: str) -> Path:
     if not SLUG.match(entry_id):
         raise ScaffoldError(f"`{entry_id}` is not a valid id: use lower-case letters, digits "
                             "and hyphens, e.g. `smith-2024-rechallenge`")
-    path = content_dir / "entries" / f"{entry_id}.md"
+    path = content_dir / CONTENT_FOLDERS["entry"] / f"{entry_id}.md"
     if path.exists() or path.is_symlink():
         raise ScaffoldError(f"{path.name} already exists; choose another id or edit that file")
     return path

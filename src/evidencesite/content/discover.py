@@ -13,12 +13,11 @@ from evidencesite.config import Config
 from evidencesite.diagnostics import Diagnostic, ERROR
 from evidencesite.incremental.keys import SealedDict, digest, generator_fingerprint
 from evidencesite.content.frontmatter import parse_front_matter, read_text, split_front_matter
-from evidencesite.content.model import Document, SourceLocation
-from evidencesite.content.strict_yaml import YamlProblem, load_yaml
+from evidencesite.content.model import CONTENT_FOLDERS, Document, SourceLocation
+from evidencesite.content.strict_yaml import load_yaml
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MAX_BIB_BYTES = 64_000_000
-KINDS = {"entry": "entries", "question": "questions", "page": "pages"}
 
 
 @dataclass(frozen=True)
@@ -37,14 +36,10 @@ class Sources:
     required_identifiers: tuple[RequiredIdentifier, ...] = ()
 
 
-def _diagnostic(problem: YamlProblem) -> Diagnostic:
-    return Diagnostic(problem.location, ERROR, problem.code, problem.message, problem.hint)
-
-
 def load_sources(config: Config, cache: BuildCache) -> tuple[Sources, list[Diagnostic]]:
     problems: list[Diagnostic] = []
     site, site_positions = _load_site(config, problems)
-    files = tuple((kind, path) for kind, folder in KINDS.items()
+    files = tuple((kind, path) for kind, folder in CONTENT_FOLDERS.items()
                   for path in _content_files(config, config.content_dir / folder, problems))
     bibliography = _load_bibliography(config, problems, cache)
     required = _load_required_identifiers(config, problems)
@@ -60,7 +55,7 @@ def _load_required_identifiers(config: Config, problems: list) -> tuple[Required
     text, problem = read_text(path, shown)
     result = load_yaml(text, shown, first_line=1) if problem is None else None
     if problem or result.problems:
-        problems.extend(_diagnostic(p) for p in ([problem] if problem else result.problems))
+        problems.extend([problem] if problem else result.problems)
         return ()
     problems.extend(schema.validate("sources", result.data, result.positions, shown))
     if not isinstance(result.data, dict):
@@ -84,10 +79,10 @@ def _load_site(config: Config, problems: list) -> tuple[dict, dict]:
         return {}, {}
     text, problem = read_text(path, shown)
     if problem:
-        problems.append(_diagnostic(problem))
+        problems.append(problem)
         return {}, {}
     result = load_yaml(text, shown, first_line=1)
-    problems.extend(_diagnostic(p) for p in result.problems)
+    problems.extend(result.problems)
     if result.problems:
         return {}, {}
     if not isinstance(result.data, dict):
@@ -140,10 +135,10 @@ def _load_document(config: Config, kind: str, path: Path, problems: list) -> Doc
     if problem is None:
         split, problem = split_front_matter(text, shown)
     if problem is not None:
-        problems.append(_diagnostic(problem))
+        problems.append(problem)
         return None
     result = parse_front_matter(split, shown)
-    problems.extend(_diagnostic(p) for p in result.problems)
+    problems.extend(result.problems)
     if result.problems:
         return None
     data = SealedDict(result.data)
@@ -167,7 +162,7 @@ def _load_bibliography(config: Config, problems: list, cache: BuildCache) -> Bib
         return Bibliography({}, ())
     text, problem = read_text(config.bib_path, shown, max_bytes=MAX_BIB_BYTES)
     if problem:
-        problems.append(_diagnostic(problem))
+        problems.append(problem)
         return Bibliography({}, ())
     key = digest(generator_fingerprint(), shown, text)
     bibliography = cache.get_or_make("bibliography", key,

@@ -1,18 +1,36 @@
 """Frozen data passed between the stages of the pipeline."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import operator
+from dataclasses import dataclass, field, fields
 from typing import Any
 
+# Where each kind of document lives: content/<folder>/<id>.md, and <url folder><id>/ in the site.
+CONTENT_FOLDERS = {"entry": "entries", "question": "questions", "page": "pages"}
+URL_FOLDERS = {"entry": "entries/", "question": "questions/", "page": ""}
+# BibTeX's month names (`month = jan`), in calendar order.
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
+
+def _pickled_by_value(cls):
+    """Small frozen records are pickled as (class, field values): the default for frozen
+    slotted dataclasses is much slower, and there are many of them."""
+    values = operator.attrgetter(*(f.name for f in fields(cls)))
+    cls.__reduce__ = lambda self: (cls, values(self))
+    return cls
+
+
+def page_folder(kind: str, doc_id: str) -> str:
+    """The site folder of a document's page, such as `entries/smith-2020/`."""
+    return f"{URL_FOLDERS[kind]}{doc_id}/"
+
+
+@_pickled_by_value
 @dataclass(frozen=True, order=True, slots=True)
 class SourceLocation:
     path: str
     line: int = 0
     column: int = 0
-
-    def __reduce__(self):  # pickled by value: the default for frozen slots is slow
-        return SourceLocation, (self.path, self.line, self.column)
 
     def __str__(self) -> str:
         if self.line <= 0:
@@ -55,6 +73,7 @@ class BibRecord:
         return self.fields.get(name, default)
 
 
+@_pickled_by_value
 @dataclass(frozen=True, slots=True)
 class Citation:
     """One cited key at one place in a source file."""
@@ -63,28 +82,21 @@ class Citation:
     locator: str
     location: SourceLocation
 
-    def __reduce__(self):
-        return Citation, (self.key, self.locator, self.location)
 
-
+@_pickled_by_value
 @dataclass(frozen=True, slots=True)
 class Link:
     target: str
     location: SourceLocation
     is_image: bool = False
 
-    def __reduce__(self):
-        return Link, (self.target, self.location, self.is_image)
 
-
+@_pickled_by_value
 @dataclass(frozen=True, slots=True)
 class Heading:
     level: int
     text: str
     anchor: str
-
-    def __reduce__(self):
-        return Heading, (self.level, self.text, self.anchor)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from evidencesite.content.model import SourceLocation
+from evidencesite.diagnostics import Diagnostic, error
 
 try:
     _BaseLoader = yaml.CSafeLoader
@@ -40,18 +41,10 @@ _StrictLoader.yaml_implicit_resolvers = {
 
 
 @dataclass(frozen=True)
-class YamlProblem:
-    location: SourceLocation
-    code: str
-    message: str
-    hint: str = ""
-
-
-@dataclass(frozen=True)
 class YamlResult:
     data: Any
     positions: dict
-    problems: tuple[YamlProblem, ...]
+    problems: tuple[Diagnostic, ...]
 
 
 def load_yaml(text: str, path: str, first_line: int) -> YamlResult:
@@ -84,7 +77,7 @@ def load_yaml(text: str, path: str, first_line: int) -> YamlResult:
 
 
 def _fail(location, code, message, hint=""):
-    return YamlResult(None, {}, (YamlProblem(location, code, message, hint),))
+    return YamlResult(None, {}, (error(location, code, message, hint),))
 
 
 def _syntax_hint(problem: str) -> str:
@@ -101,16 +94,16 @@ class _Builder:
     def __init__(self, here) -> None:
         self.here = here
         self.positions: dict[tuple, SourceLocation] = {}
-        self.problems: list[YamlProblem] = []
+        self.problems: list[Diagnostic] = []
         self._seen: set[int] = set()
 
     def _problem(self, node, code, message, hint="") -> None:
-        self.problems.append(YamlProblem(self.here(node.start_mark), code, message, hint))
+        self.problems.append(error(self.here(node.start_mark), code, message, hint))
 
     def build(self, node, path: tuple) -> Any:
         if id(node) in self._seen:
             where = self.positions.get(path + (KEY,), self.here(node.start_mark))
-            self.problems.append(YamlProblem(
+            self.problems.append(error(
                 where, "yaml-alias", "YAML anchors and aliases are not allowed",
                 "write the value out in full instead of `&anchor` / `*alias`"))
             return None

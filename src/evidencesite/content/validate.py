@@ -6,10 +6,9 @@ import re
 
 from evidencesite.content.parse import Analysed
 from evidencesite.citations.bibtex_read import NOTICE_FIELDS
-from evidencesite.content.discover import KINDS
 from evidencesite.diagnostics import Diagnostic, ERROR, WARNING, did_you_mean
 from evidencesite.incremental.keys import digest, plain
-from evidencesite.content.model import BibRecord
+from evidencesite.content.model import CONTENT_FOLDERS, BibRecord
 from evidencesite.content.urlpolicy import INTERNAL_SCHEMES, check_url
 
 
@@ -101,7 +100,7 @@ def _check_references(doc, field: str, known: dict, kind: str):
             yield Diagnostic(doc.locate(field, index), ERROR, f"unknown-{kind}",
                              f"there is no {kind} `{value}`",
                              did_you_mean(value, known) or
-                             f"create content/{KINDS[kind]}/{value}.md or remove it here")
+                             f"create content/{CONTENT_FOLDERS[kind]}/{value}.md or remove it here")
 
 
 def _check_links(item: Analysed, by_kind: dict):

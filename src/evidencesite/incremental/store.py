@@ -12,12 +12,12 @@ and reads them back only if they are still intact.
 from __future__ import annotations
 
 import io
-import os
 import pickle
-import tempfile
 import threading
 import zlib
 from pathlib import Path
+
+from evidencesite.output.write import replace_file
 
 FOLDER = Path(".cache") / "evidencesite"
 _VERSION = "v3"  # of the layout below; another version's files are never read
@@ -52,18 +52,6 @@ def _read_data(path: Path):
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError,
             IndexError, ImportError, KeyError):
         return None
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".partial-", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 class BuildCache:
@@ -202,7 +190,7 @@ class BuildCache:
                  if key in self._used["pages"] and id(data) in where}
         search = {key: [_stored(name, data) for name, data in index.items()]
                   for key, index in self.search.items() if key in self._used["search"]}
-        _write_atomically(self.folder / _OUTPUTS, pickle.dumps(
+        replace_file(self.folder / _OUTPUTS, pickle.dumps(
             {"out_dir": str(out_dir), "pages": pages, "search": search}, protocol=5))
 
     def _save_results_reporting(self) -> None:

@@ -1,4 +1,5 @@
-"""The only code that writes the output folder: a staging folder first, then a swap."""
+"""The only code that writes files: the output folder through a staging folder and a swap,
+and any single file (citations.bib, the build cache) through `replace_file`."""
 from __future__ import annotations
 
 import os
@@ -111,14 +112,23 @@ def replace_folder_files(files: dict[str, bytes], out_dir: Path, folder: str,
 
 
 def _replace(out_dir: Path, name: str, data: bytes) -> None:
-    target = out_dir.joinpath(*safe_relative(name).parts)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".partial-", dir=target.parent)
+    replace_file(out_dir.joinpath(*safe_relative(name).parts), data, mode=0o644)
+
+
+def replace_file(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Write `data` to a temporary file beside `path`, then put it in `path`'s place: a reader
+    sees the old file or the new one, never part of one. The file gets `mode`, or else the
+    permissions of the file it replaces (a new file is readable by its owner only)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.partial-", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
+        if mode is None and path.exists():
+            mode = path.stat().st_mode & 0o777
+        if mode is not None:
+            os.chmod(temporary, mode)
+        os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

@@ -1,7 +1,6 @@
 """Jinja templates (autoescape, StrictUndefined) -> every page of the site, in memory."""
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -19,7 +18,7 @@ from evidencesite.incremental.keys import SealedDict, digest, plain
 from evidencesite.output import exports
 from evidencesite.render.history import collect_changes, group_by_release
 from evidencesite.citations.numbering import PageCitations
-from evidencesite.content.model import BibRecord
+from evidencesite.content.model import URL_FOLDERS, BibRecord, page_folder
 from evidencesite.incremental.workers import Workers
 from evidencesite.citations.csl import Reference
 from evidencesite.render.taxonomy import TAXONOMIES, taxonomy_terms, term_slug
@@ -38,7 +37,6 @@ TYPE_LABELS = {
     "guideline": "Guideline", "preclinical": "Preclinical study",
     "not reported": "Design not reported",
 }
-URL_FOLDERS = {"entry": "entries/", "question": "questions/", "page": ""}
 
 
 @dataclass(frozen=True)
@@ -116,13 +114,13 @@ class SiteRenderer:
         return self.site.base_path + path.lstrip("/")
 
     def page_url(self, item: Analysed) -> str:
-        return self.url(f"{URL_FOLDERS[item.document.kind]}{item.document.id}/")
+        return self.url(page_folder(item.document.kind, item.document.id))
 
     def resolve_link(self, href: str) -> str:
         scheme, _, rest = href.partition(":")
         if scheme in URL_FOLDERS:
             target, _, anchor = rest.partition("#")
-            return self.url(f"{URL_FOLDERS[scheme]}{target}/") + (f"#{anchor}" if anchor else "")
+            return self.url(page_folder(scheme, target)) + (f"#{anchor}" if anchor else "")
         return href
 
     # -- pages -----------------------------------------------------------------
@@ -132,7 +130,7 @@ class SiteRenderer:
         self._common_digest = digest(self.salt, plain(common))
         batch: dict[str, bytes] = {}
         for done, (item, page) in enumerate(zip(self.entries, self._entry_pages(common)), 1):
-            batch[f"entries/{item.document.id}/index.html"] = page
+            batch[page_folder("entry", item.document.id) + "index.html"] = page
             if done % 50 == 0:
                 self.rendered(done)
                 self.emit(batch)
@@ -218,7 +216,7 @@ class SiteRenderer:
 
     def _make_exports(self) -> dict[str, bytes]:
         entries = self._entry_data()
-        urls = {d["id"]: self.absolute(f"entries/{d['id']}/") for d in entries}
+        urls = {d["id"]: self.absolute(page_folder("entry", d["id"])) for d in entries}
         years = {d["id"]: self._year(d["citation"]) for d in entries}
         return {
             "data/entries.json": exports.entries_json(entries, urls),
@@ -312,7 +310,7 @@ class SiteRenderer:
             "questions": [{"id": q, "title": self.question_titles.get(q, q)}
                           for q in data.get("questions", [])],
             "year": self._year(data["citation"]),
-            "page_url": self.absolute(f"entries/{doc.id}/"),
+            "page_url": self.absolute(page_folder("entry", doc.id)),
             "cite_text": self._cite_text(data),
             "cite_bibtex": self._cite_bibtex(data),
             "jsonld": self._jsonld(data, item.cited_keys),
@@ -343,14 +341,14 @@ class SiteRenderer:
     def _cite_text(self, data: dict) -> str:
         review = self.site.settings["review"]
         return (f"{data['title']}. In: {self.site.settings['title']}, version {review['version']}."
-                f" Updated {data['updated']}. {self.absolute('entries/' + data['id'] + '/')}")
+                f" Updated {data['updated']}. {self.absolute(page_folder('entry', data['id']))}")
 
     def _cite_bibtex(self, data: dict) -> str:
         review = self.site.settings["review"]
         fields = {"title": data["title"], "howpublished": self.site.settings["title"],
                   "year": data["updated"][:4],
                   "note": f"Version {review['version']}, updated {data['updated']}",
-                  "url": self.absolute(f"entries/{data['id']}/")}
+                  "url": self.absolute(page_folder("entry", data["id"]))}
         return format_record("misc", data["id"], fields).rstrip("\n")
 
     def _jsonld(self, data: dict, keys) -> dict:
@@ -367,7 +365,7 @@ class SiteRenderer:
         return {"@context": "https://schema.org", "@type": "ScholarlyArticle",
                 "headline": data["title"], "dateCreated": data["added"],
                 "dateModified": data["updated"], "inLanguage": self.site.settings["language"],
-                "url": self.absolute(f"entries/{data['id']}/"),
+                "url": self.absolute(page_folder("entry", data["id"])),
                 "isPartOf": {"@type": "WebSite", "name": self.site.settings["title"]},
                 "citation": cited}
 
@@ -401,7 +399,7 @@ class SiteRenderer:
             "updated": data["updated"], "summary": data.get("summary", ""),
             "questions": [{"id": q, "title": self.question_titles.get(q, q)}
                           for q in data.get("questions", [])],
-            "url": self.url(f"entries/{data['id']}/")})
+            "url": self.url(page_folder("entry", data["id"]))})
 
     def _latest_entries(self, count: int = 5) -> list[dict]:
         rows = sorted(self.entry_rows, key=lambda r: (r["updated"], r["id"]), reverse=True)
@@ -469,7 +467,4 @@ def render_site(env: Environment, site: SiteView, analysed: list[Analysed],
     return SiteRenderer(env, site, analysed, records, references, rendered, emit, cache,
                         salt, workers).render_all()
 
-
-def build_date_text(epoch: int) -> str:
-    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date().isoformat()
 
