@@ -1,0 +1,183 @@
+"""The `syntheses` of questions -> checked specifications -> pooled results.
+
+A synthesis names an outcome, a measure and the entries whose rows it includes. It may be
+pooled (random or fixed effect) or only laid out as a forest plot (`model: none`). Pooling
+mixes no unlike results: one row per entry, one entry per study, one comparison, no
+meta-analysis pooled again alongside its own studies.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from evidencesite.diagnostics import Diagnostic, ERROR, WARNING, did_you_mean
+from evidencesite.evidence.grade import implied_rating, starting_level
+from evidencesite.evidence.model import (
+    DOMAINS, Certainty, Domain, OutcomeDefinition, OutcomeRow, SynthesisResult,
+    SynthesisSpec)
+from evidencesite.evidence.pooling import pool, study_effect
+
+SECONDARY = {"meta-analysis", "systematic-review", "review"}
+
+
+@dataclass(frozen=True)
+class EntryFacts:
+    """What a synthesis needs to know of an entry."""
+
+    id: str
+    label: str
+    type: str
+    study: str
+    rows: tuple[OutcomeRow, ...]
+
+
+def synthesis_specs(question_id: str, data: dict, locate) -> tuple[SynthesisSpec, ...]:
+    specs = []
+    for index, item in enumerate(data.get("syntheses") or []):
+        certainty = item.get("certainty")
+        specs.append(SynthesisSpec(
+            question=question_id, index=index, outcome=item["outcome"],
+            measure=item["measure"], entries=tuple(item["entries"]),
+            model=item.get("model", "random"), method=item.get("method", "DL"),
+            location=locate("syntheses", index),
+            title=item.get("title", ""), population=item.get("population", ""),
+            timepoint=item.get("timepoint", ""), comparison=item.get("comparison", ""),
+            certainty=_certainty(certainty, locate("syntheses", index, "certainty"))
+            if certainty else None,
+            statement=item.get("statement", ""), reason=item.get("reason", "")))
+    return tuple(specs)
+
+
+def _certainty(data: dict, location) -> Certainty:
+    domains = tuple(Domain(name, data["domains"][name]["rating"],
+                           data["domains"][name].get("reason", ""))
+                    for name in DOMAINS if name in data.get("domains", {}))
+    return Certainty(data["rating"], domains, data.get("start", ""), location)
+
+
+def selected_rows(spec: SynthesisSpec, entry: EntryFacts) -> list[OutcomeRow]:
+    """The entry's rows of the synthesis's outcome that match its population, timepoint
+    and comparison, where the synthesis names them."""
+    return [row for row in entry.rows if row.outcome == spec.outcome
+            and all(not wanted or wanted == got for wanted, got in (
+                (spec.population, row.population), (spec.timepoint, row.timepoint),
+                (spec.comparison, row.comparison)))]
+
+
+def check_synthesis(spec: SynthesisSpec, locate, outcomes: dict[str, OutcomeDefinition],
+                    entries: dict[str, EntryFacts]) -> tuple[list[Diagnostic], list]:
+    """The problems of one synthesis, and the (entry, row) pairs it includes when none is
+    an error."""
+    problems: list[Diagnostic] = []
+
+    def report(severity, keys, code, message, hint):
+        problems.append(Diagnostic(locate("syntheses", spec.index, *keys), severity, code,
+                                   message, hint))
+
+    if spec.outcome not in outcomes:
+        report(ERROR, ("outcome",), "unknown-outcome", f"there is no outcome `{spec.outcome}`",
+               did_you_mean(spec.outcome, outcomes) or "use an id of content/outcomes.yaml")
+    included = []
+    for position, entry_id in enumerate(spec.entries):
+        entry = entries.get(entry_id)
+        if entry is None:
+            report(ERROR, ("entries", position), "unknown-entry", f"there is no entry "
+                   f"`{entry_id}`", did_you_mean(entry_id, entries) or "check the id")
+            continue
+        rows = selected_rows(spec, entry)
+        where = ("entries", position)
+        if not rows:
+            report(ERROR, where, "synthesis-no-result", f"entry `{entry_id}` reports no "
+                   f"`{spec.outcome}` result{_filters(spec)}",
+                   "add the result to the entry's `outcomes`, or remove the entry here")
+        elif len(rows) > 1:
+            report(ERROR, where, "synthesis-counts-twice", f"entry `{entry_id}` has "
+                   f"{len(rows)} `{spec.outcome}` results{_filters(spec)}",
+                   "name the one to include with `population`, `timepoint` or "
+                   "`comparison` on the synthesis")
+        elif not rows[0].gives(spec.measure):
+            report(ERROR, where, "synthesis-measure", f"entry `{entry_id}`'s result cannot "
+                   f"give a {spec.measure}", _measure_hint(spec.measure))
+        else:
+            if spec.model != "none" and entry.type in SECONDARY:
+                report(ERROR, where, "synthesis-pools-review", f"entry `{entry_id}` is a "
+                       f"{entry.type}: its estimate already pools other studies",
+                       "include the primary studies instead, or use `model: none`")
+            included.append((entry, rows[0]))
+    problems.extend(_check_unlike(spec, included, report))
+    problems.extend(_check_certainty(spec, [e.type for e, _ in included], report))
+    return problems, included
+
+
+def _filters(spec: SynthesisSpec) -> str:
+    named = [f"{k} `{v}`" for k, v in (("population", spec.population),
+                                        ("timepoint", spec.timepoint),
+                                        ("comparison", spec.comparison)) if v]
+    return f" for {', '.join(named)}" if named else ""
+
+
+def _measure_hint(measure: str) -> str:
+    if measure == "proportion":
+        return "a proportion is pooled from `events` and `total`"
+    return (f"give `measure: {measure}` with `estimate` and `ci`, or `intervention` and "
+            "`control` counts (odds, risk ratio or difference only)")
+
+
+def _check_unlike(spec: SynthesisSpec, included: list, report) -> list:
+    studies: dict[str, str] = {}
+    for entry, row in included:
+        if entry.study in studies:
+            report(ERROR, ("entries", spec.entries.index(entry.id)), "synthesis-same-study",
+                   f"entries `{studies[entry.study]}` and `{entry.id}` report the same study "
+                   f"(`{entry.study}`)", "include one report of each study")
+        studies.setdefault(entry.study, entry.id)
+    comparisons = sorted({row.comparison for _, row in included})
+    if spec.model != "none" and len(comparisons) > 1:
+        report(ERROR, ("entries",), "synthesis-mixed-comparisons",
+               "the results compare different things: " +
+               "; ".join(f"`{c or 'none given'}`" for c in comparisons),
+               "pool only like comparisons, or use `model: none` for a forest plot without "
+               "a pooled estimate")
+    if spec.model != "none" and len(included) == 1:
+        report(WARNING, ("entries",), "synthesis-single-study",
+               "one study: shown without a pooled estimate", "add studies, or use "
+               "`model: none`")
+    return []
+
+
+def _check_certainty(spec: SynthesisSpec, designs: list[str], report) -> list:
+    certainty = spec.certainty
+    if certainty is None:
+        report(WARNING, (), "certainty-missing", "this synthesis has no GRADE certainty",
+               "add `certainty` with `rating` and the five `domains`")
+        return []
+    for domain in certainty.domains:
+        if domain.downgrade and not domain.reason:
+            report(ERROR, ("certainty", "domains", domain.name), "certainty-reason",
+                   f"`{domain.name}` is rated {domain.rating} without a reason",
+                   "say why in `reason`, in words a clinician would use")
+    start = certainty.start or starting_level(designs)
+    implied = implied_rating(Certainty(certainty.rating, certainty.domains, start))
+    if implied != certainty.rating:
+        report(WARNING, ("certainty", "rating"), "certainty-rating",
+               f"rated `{certainty.rating}`, but starting at {start} the domains imply "
+               f"`{implied}`", "GRADE is a judgement: if rating up or down for another "
+               "reason, say so in the domains' reasons")
+    return []
+
+
+def compute(spec: SynthesisSpec, outcome: OutcomeDefinition, included: list) -> SynthesisResult:
+    studies = [study_effect(row, spec.measure, entry.label) for entry, row in included]
+    notes = []
+    if any(s.corrected for s in studies):
+        notes.append("0.5 was added to the counts of studies with no events or all events.")
+    pooled = None
+    if spec.model != "none" and len(studies) >= 2:
+        scale = SynthesisResult(spec, outcome, (), None).scale
+        pooled, weights = pool(studies, spec.model, spec.method, scale)
+        studies = [_weighted(s, w) for s, w in zip(studies, weights)]
+    return SynthesisResult(spec, outcome, tuple(studies), pooled, tuple(notes))
+
+
+def _weighted(study, weight):
+    from dataclasses import replace
+    return replace(study, weight=weight)
