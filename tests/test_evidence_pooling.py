@@ -9,7 +9,7 @@ from evidencesite.evidence.model import (
     GroupCounts, OutcomeDefinition, OutcomeRow, SynthesisSpec)
 from evidencesite.evidence.pooling import pool, study_effect
 from evidencesite.evidence.syntheses import EntryFacts, compute
-from evidencesite.model import SourceLocation
+from evidencesite.content.model import SourceLocation
 
 HERE = SourceLocation("test.md", 1, 1)
 

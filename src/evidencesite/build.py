@@ -30,6 +30,7 @@ from evidencesite.citations.csl import DEFAULT_STYLE, format_references, style_e
 from evidencesite.render.site import SiteView, base_path_of, make_environment, render_site
 from evidencesite.output.search import SearchIndexError, SearchStage
 from evidencesite.output.static import static_files
+from evidencesite.evidence.stage import evidence_stage
 from evidencesite.content.validate import check_required_identifiers, validate_project
 from evidencesite.output.write import update_in_place, write_site
 
@@ -111,6 +112,10 @@ def _build(config: Config, write: bool, progress: Progress, cache: BuildCache | 
                                             sources.bibliography.text, cache.live))
         diagnostics.extend(check_required_identifiers(sources.required_identifiers, records))
         diagnostics.extend(_check_settings(config, sources, style))
+        evidence, problems = evidence_stage(
+            [item.document for item in analysed], sources.outcomes, records,
+            skip={d.location.path for d in diagnostics.sorted() if d.severity == ERROR})
+        diagnostics.extend(problems)
         if diagnostics.error_count or (config.strict and diagnostics.warning_count):
             return finish()
 
@@ -129,12 +134,12 @@ def _build(config: Config, write: bool, progress: Progress, cache: BuildCache | 
         if write and not dev:  # started first: it works on its own core while pages render
             search = SearchStage(language, cache)
         salt = digest(generator_fingerprint(), folder_fingerprint(config.templates_dir),
-                      plain(site))
+                      plain(site), plain(evidence.outcomes))
         with Workers(config.jobs) as workers:
             files = render_site(_environment(config, site, cache), site, analysed, records,
                                 references, lambda done: progress("render", done, entries),
                                 search.add if search else lambda pages: None, cache, salt,
-                                workers)
+                                workers, evidence)
         files.update(static_files(config.templates_dir / "static"))
         if not write:
             return finish(files)

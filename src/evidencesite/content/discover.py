@@ -14,6 +14,7 @@ from evidencesite.diagnostics import Diagnostic, ERROR
 from evidencesite.incremental.keys import SealedDict, digest, generator_fingerprint
 from evidencesite.content.frontmatter import parse_front_matter, read_text, split_front_matter
 from evidencesite.content.model import CONTENT_FOLDERS, Document, SourceLocation
+from evidencesite.evidence.stage import OutcomeSource
 from evidencesite.content.strict_yaml import load_yaml
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -34,6 +35,7 @@ class Sources:
     content_files: tuple[tuple[str, Path], ...]  # (kind, path), read by documents.py
     bibliography: Bibliography
     required_identifiers: tuple[RequiredIdentifier, ...] = ()
+    outcomes: OutcomeSource = OutcomeSource()
 
 
 def load_sources(config: Config, cache: BuildCache) -> tuple[Sources, list[Diagnostic]]:
@@ -43,29 +45,47 @@ def load_sources(config: Config, cache: BuildCache) -> tuple[Sources, list[Diagn
                   for path in _content_files(config, config.content_dir / folder, problems))
     bibliography = _load_bibliography(config, problems, cache)
     required = _load_required_identifiers(config, problems)
-    return Sources(site, site_positions, files, bibliography, required), problems
+    outcomes = _load_outcomes(config, problems)
+    return Sources(site, site_positions, files, bibliography, required, outcomes), problems
 
 
-def _load_required_identifiers(config: Config, problems: list) -> tuple[RequiredIdentifier, ...]:
-    """content/sources.yaml (optional): identifiers that must be in the bibliography."""
-    path = config.content_dir / "sources.yaml"
+def _load_optional(config: Config, name: str, schema_name: str, problems: list):
+    """content/<name>, when it exists and is valid YAML: (data, positions, shown path, whether
+    the schema accepted it); None when it is absent or unreadable (reported)."""
+    path = config.content_dir / name
     if not path.is_file():
-        return ()
+        return None
     shown = config.shown(path)
     text, problem = read_text(path, shown)
     result = load_yaml(text, shown, first_line=1) if problem is None else None
     if problem or result.problems:
         problems.extend([problem] if problem else result.problems)
+        return None
+    found = schema.validate(schema_name, result.data, result.positions, shown)
+    problems.extend(found)
+    return result.data, result.positions, shown, not found
+
+
+def _load_outcomes(config: Config, problems: list) -> OutcomeSource:
+    """content/outcomes.yaml (optional): the outcomes entries report and questions pool."""
+    loaded = _load_optional(config, "outcomes.yaml", "outcomes", problems)
+    if loaded is None or not loaded[3]:
+        return OutcomeSource(path=config.shown(config.content_dir / "outcomes.yaml"))
+    return OutcomeSource(*loaded[:3])
+
+
+def _load_required_identifiers(config: Config, problems: list) -> tuple[RequiredIdentifier, ...]:
+    """content/sources.yaml (optional): identifiers that must be in the bibliography."""
+    loaded = _load_optional(config, "sources.yaml", "sources", problems)
+    if loaded is None or not isinstance(loaded[0], dict):
         return ()
-    problems.extend(schema.validate("sources", result.data, result.positions, shown))
-    if not isinstance(result.data, dict):
-        return ()
+    data, positions, shown, _ = loaded
     found = []
-    for kind, values in sorted(result.data.items()):
+    for kind, values in sorted(data.items()):
         for index, value in enumerate(values if isinstance(values, list) else []):
             found.append(RequiredIdentifier(kind, str(value),
-                                            result.positions.get((kind, index),
-                                                                 SourceLocation(shown, 1, 1))))
+                                            positions.get((kind, index),
+                                                          SourceLocation(shown, 1, 1))))
     return tuple(found)
 
 

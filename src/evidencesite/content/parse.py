@@ -33,6 +33,10 @@ class Analysed:
                 if isinstance(finding, dict) and isinstance(finding.get("citation"), str):
                     found.append(Citation(finding["citation"], "",
                                           doc.locate("key_findings", index, "citation")))
+            for index, row in enumerate(doc.data.get("outcomes") or []):
+                if isinstance(row, dict) and isinstance(row.get("citation"), str):
+                    found.append(Citation(row["citation"], "",
+                                          doc.locate("outcomes", index, "citation")))
         for parsed in self.inline.values():
             found.extend(parsed.citations)
         found.extend(self.body.citations)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from evidencesite.model import SourceLocation
+from evidencesite.content.model import SourceLocation
 
 RATIO_MEASURES = ("HR", "OR", "RR")
 DIFFERENCE_MEASURES = ("RD", "MD", "SMD")

@@ -12,7 +12,7 @@ import re
 from evidencesite.diagnostics import Diagnostic, ERROR, WARNING, did_you_mean
 from evidencesite.evidence.model import (
     RATIO_MEASURES, GroupCounts, OutcomeDefinition, OutcomeRow)
-from evidencesite.model import SourceLocation
+from evidencesite.content.model import SourceLocation
 
 NUMBER = re.compile(r"(?<![\w.])\d+(?:[.·]\d+)?")
 _TEXT_FIELDS = ("comparison", "population", "group", "timepoint", "unit", "note")

@@ -64,9 +64,10 @@ def selected_rows(spec: SynthesisSpec, entry: EntryFacts) -> list[OutcomeRow]:
 
 
 def check_synthesis(spec: SynthesisSpec, locate, outcomes: dict[str, OutcomeDefinition],
-                    entries: dict[str, EntryFacts]) -> tuple[list[Diagnostic], list]:
+                    entries: dict[str, EntryFacts],
+                    unreadable=frozenset()) -> tuple[list[Diagnostic], list]:
     """The problems of one synthesis, and the (entry, row) pairs it includes when none is
-    an error."""
+    an error. Entries in `unreadable` have their own errors: not reported again here."""
     problems: list[Diagnostic] = []
 
     def report(severity, keys, code, message, hint):
@@ -79,6 +80,8 @@ def check_synthesis(spec: SynthesisSpec, locate, outcomes: dict[str, OutcomeDefi
     included = []
     for position, entry_id in enumerate(spec.entries):
         entry = entries.get(entry_id)
+        if entry_id in unreadable:
+            continue
         if entry is None:
             report(ERROR, ("entries", position), "unknown-entry", f"there is no entry "
                    f"`{entry_id}`", did_you_mean(entry_id, entries) or "check the id")

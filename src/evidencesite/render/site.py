@@ -21,6 +21,9 @@ from evidencesite.citations.numbering import PageCitations
 from evidencesite.content.model import URL_FOLDERS, BibRecord, page_folder
 from evidencesite.incremental.workers import Workers
 from evidencesite.citations.csl import Reference
+from evidencesite.evidence.exports import outcomes_csv, syntheses_json
+from evidencesite.evidence.stage import Evidence
+from evidencesite.evidence.views import entry_results, question_syntheses
 from evidencesite.render.taxonomy import TAXONOMIES, taxonomy_terms, term_slug
 
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
@@ -68,6 +71,7 @@ def make_environment(templates_dir: Path, base_path: str) -> Environment:
     env.globals["csp"] = CSP
     env.filters["status_class"] = lambda s: "status-" + str(s).replace(" ", "-")
     env.filters["slash_date"] = lambda d: str(d).replace("-", "/")
+    env.filters["lower_first"] = lambda text: text[:1].lower() + text[1:]
     return env
 
 
@@ -77,7 +81,9 @@ class SiteRenderer:
                  rendered: Callable[[int], None] = lambda done: None,
                  emit: Callable[[dict[str, bytes]], None] = lambda pages: None,
                  cache: BuildCache | None = None, salt: str = "",
-                 workers: Workers | None = None) -> None:
+                 workers: Workers | None = None, evidence: Evidence = Evidence()) -> None:
+        self.evidence = evidence
+        self.outcomes = evidence.definitions()
         self.workers = workers if workers is not None else Workers(1)
         self.rendered = rendered
         self.emit = emit
@@ -211,14 +217,20 @@ class SiteRenderer:
         return f"urn:evidencesite:{term_slug(self.site.settings['title'])}:{path.strip('/')}"
 
     def _exports(self) -> dict[str, bytes]:
-        key = digest(self.salt, "exports", [data.fingerprint() for data in self._entry_data()])
+        key = digest(self.salt, "exports", [data.fingerprint() for data in self._entry_data()],
+                     plain(self.evidence))
         return self.cache.get_or_make("fragments", key, self._make_exports)
 
     def _make_exports(self) -> dict[str, bytes]:
         entries = self._entry_data()
         urls = {d["id"]: self.absolute(page_folder("entry", d["id"])) for d in entries}
         years = {d["id"]: self._year(d["citation"]) for d in entries}
+        evidence = {}
+        if self.evidence.rows or self.evidence.syntheses:
+            evidence = {"data/outcomes.csv": outcomes_csv(self.evidence, self.absolute),
+                        "data/syntheses.json": syntheses_json(self.evidence, self.absolute)}
         return {
+            **evidence,
             "data/entries.json": exports.entries_json(entries, urls),
             "data/entries.csv": exports.entries_csv(entries, urls, years),
             "data/citations.json": exports.csl_json(self.records),
@@ -314,6 +326,8 @@ class SiteRenderer:
             "cite_text": self._cite_text(data),
             "cite_bibtex": self._cite_bibtex(data),
             "jsonld": self._jsonld(data, item.cited_keys),
+            "results": [(line, citations.cite_key(line.citation))
+                        for line in entry_results(self.evidence.rows_of(doc.id), self.outcomes)],
         }
         context["body"] = self._body(item, citations)
         return self._render_template("entry.html", common, citations=citations, **context)
@@ -328,8 +342,10 @@ class SiteRenderer:
         ongoing = [self.rows_by_id[id_] for id_ in sorted(set(data.get("ongoing_studies", [])))
                    if id_ in self.rows_by_id]
         body = self._body(item, citations)
+        syntheses = question_syntheses(self.evidence.syntheses_of(doc.id))
         return self._render_template("question.html", common, question=data, bottom_line=bottom_line,
-                           informing=informing, ongoing=ongoing, body=body, citations=citations)
+                           informing=informing, ongoing=ongoing, body=body, citations=citations,
+                           syntheses=syntheses)
 
     def _page(self, item: Analysed, common: dict) -> bytes:
         citations = PageCitations(item.cited_keys, self.references)
@@ -461,10 +477,11 @@ def render_site(env: Environment, site: SiteView, analysed: list[Analysed],
                 rendered: Callable[[int], None] = lambda done: None,
                 emit: Callable[[dict[str, bytes]], None] = lambda pages: None,
                 cache: BuildCache | None = None, salt: str = "",
-                workers: Workers | None = None) -> dict[str, bytes]:
+                workers: Workers | None = None,
+                evidence: Evidence = Evidence()) -> dict[str, bytes]:
     """Every file of the site; `emit` receives the pages to index as soon as they exist.
     A page whose template, context and `salt` are those of a page in `cache` is reused."""
     return SiteRenderer(env, site, analysed, records, references, rendered, emit, cache,
-                        salt, workers).render_all()
+                        salt, workers, evidence).render_all()
 
 

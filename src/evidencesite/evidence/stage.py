@@ -1,0 +1,83 @@
+"""The evidence stage: every entry's results and every question's syntheses, checked, then
+pooled. Runs after validation; statsmodels is loaded only when a synthesis is computed."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from evidencesite.content.model import BibRecord
+from evidencesite.diagnostics import Diagnostic
+from evidencesite.evidence.model import OutcomeDefinition, OutcomeRow, SynthesisResult
+from evidencesite.evidence.outcomes import (
+    check_row, entry_rows, outcome_definitions, repeated_definitions)
+from evidencesite.evidence.syntheses import (
+    EntryFacts, check_synthesis, compute, synthesis_specs)
+
+
+@dataclass(frozen=True)
+class OutcomeSource:
+    """content/outcomes.yaml as read: its schema-checked data and each value's position."""
+
+    data: object = None
+    positions: dict | None = None
+    path: str = "content/outcomes.yaml"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    outcomes: tuple[OutcomeDefinition, ...] = ()
+    rows: tuple[OutcomeRow, ...] = ()
+    syntheses: tuple[SynthesisResult, ...] = ()
+
+    def definitions(self) -> dict[str, OutcomeDefinition]:
+        return {o.id: o for o in self.outcomes}
+
+    def rows_of(self, entry_id: str) -> tuple[OutcomeRow, ...]:
+        return tuple(row for row in self.rows if row.entry == entry_id)
+
+    def syntheses_of(self, question_id: str) -> tuple[SynthesisResult, ...]:
+        return tuple(s for s in self.syntheses if s.spec.question == question_id)
+
+
+def short_label(data: dict) -> str:
+    """An entry's label in plots: `short_title`, else its title up to the first colon."""
+    if data.get("short_title"):
+        return data["short_title"]
+    return re.split(r":\s", data["title"], maxsplit=1)[0][:60]
+
+
+def evidence_stage(documents, source: OutcomeSource, records: dict[str, BibRecord],
+                   skip=frozenset()) -> tuple[Evidence, list[Diagnostic]]:
+    """`documents`: the read documents (entries and questions with their front matter);
+    those whose path is in `skip` have errors already reported and are left out."""
+    positions = source.positions or {}
+    problems = repeated_definitions(source.data, positions, source.path)
+    outcomes = outcome_definitions(source.data, positions, source.path)
+    skipped = {doc.id for doc in documents if doc.path in skip and doc.kind == "entry"}
+    documents = [doc for doc in documents if doc.path not in skip]
+    entries: dict[str, EntryFacts] = {}
+    rows: list[OutcomeRow] = []
+    for doc in documents:
+        if doc.kind != "entry" or doc.id in entries:
+            continue
+        found = entry_rows(doc.id, doc.data, doc.locate)
+        for row in found:
+            record = records.get(row.citation)
+            problems.extend(check_row(row, doc.locate, outcomes,
+                                      record.get("abstract") if record else ""))
+        rows.extend(found)
+        entries[doc.id] = EntryFacts(doc.id, short_label(doc.data), doc.data["type"],
+                                     doc.data.get("study", doc.id), found)
+    results = []
+    for doc in documents:
+        if doc.kind != "question":
+            continue
+        for spec in synthesis_specs(doc.id, doc.data, doc.locate):
+            found, included = check_synthesis(spec, doc.locate, outcomes, entries, skipped)
+            problems.extend(found)
+            if included and spec.outcome in outcomes and \
+                    not any(p.severity == "error" for p in found):
+                results.append(compute(spec, outcomes[spec.outcome], included))
+    return Evidence(tuple(outcomes.values()), tuple(rows), tuple(results)), problems
+
+

@@ -1,0 +1,63 @@
+"""A site with outcomes and a synthesis builds a forest plot, a pooled estimate, a
+summary-of-findings table and open data with the same numbers."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from conftest import make_project
+from evidence_fixture import write_bcg_site
+
+
+@pytest.fixture
+def bcg(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    project = make_project(tmp_path / "bcg", with_content=False)
+    return write_bcg_site(project)
+
+
+def test_question_page_shows_summary_of_findings_and_forest_plot(bcg):
+    assert bcg.run("build") == 0
+    page = bcg.page("questions/bcg/index.html")
+    assert "Summary of findings" in page
+    assert "RR 0.49 (0.34 to 0.70)" in page
+    assert "357347 (13 studies)" in page
+    assert "⊕⊕◯◯" in page and "Low" in page
+    assert "Rated down for Risk of bias (serious): allocation was not concealed" in page
+    assert page.count('<g class="study">') == 13
+    assert 'role="img"' in page and "<desc id=" in page
+    assert "τ² = 0.309; I² = 92%" in page
+
+
+def test_exports_carry_the_pooled_numbers_at_full_precision(bcg):
+    assert bcg.run("build") == 0
+    data = json.loads((bcg.site / "data/syntheses.json").read_text())
+    (synthesis,) = data["syntheses"]
+    assert synthesis["scale"] == "log" and synthesis["measure"] == "RR"
+    assert round(synthesis["pooled"]["effect"], 4) == -0.7141
+    assert round(synthesis["pooled"]["tau2"], 4) == 0.3088
+    assert synthesis["pooled"]["k"] == 13
+    assert abs(sum(s["weight"] for s in synthesis["studies"]) - 1) < 1e-9
+    rows = list(csv.DictReader(io.StringIO((bcg.site / "data/outcomes.csv").read_text())))
+    assert len(rows) == 13
+    assert rows[0]["intervention_events"] == "4" and rows[0]["control_total"] == "139"
+
+
+def test_entry_page_lists_its_results(bcg):
+    assert bcg.run("build") == 0
+    page = bcg.page("entries/bcg-01/index.html")
+    assert "4 of 123 vs 11 of 139" in page
+    assert "dat.bcg row 1" in page
+
+
+def test_builds_are_byte_identical(bcg, tmp_path):
+    assert bcg.run("build") == 0
+    first = {p.relative_to(bcg.site): p.read_bytes() for p in bcg.site.rglob("*")
+             if p.is_file() and "pagefind" not in p.parts}
+    assert bcg.run("build", "--no-cache") == 0
+    second = {p.relative_to(bcg.site): p.read_bytes() for p in bcg.site.rglob("*")
+              if p.is_file() and "pagefind" not in p.parts}
+    assert first == second
