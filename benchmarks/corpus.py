@@ -35,7 +35,52 @@ def paragraph(rng: random.Random, sentences: int = 5) -> str:
     return " ".join(sentence(rng, rng.randint(8, 16)) for _ in range(sentences))
 
 
-def generate(out: Path, entries: int, seed: int = 1) -> Path:
+OUTCOMES = """\
+- id: survival
+  name: Overall survival
+  kind: time-to-event
+  importance: critical
+  favourable: lower
+- id: response
+  name: Objective response
+  kind: proportion
+  importance: critical
+  favourable: higher
+"""
+CERTAINTY = """\
+    certainty:
+      rating: low
+      start: high
+      domains:
+        risk_of_bias: {rating: serious, reason: filler}
+        inconsistency: {rating: serious, reason: filler}
+        indirectness: {rating: not serious}
+        imprecision: {rating: not serious}
+        publication_bias: {rating: not serious}
+"""
+
+
+def outcome_rows(rng: random.Random, source: int) -> str:
+    """Two filler results: a hazard ratio with its interval, and a response count."""
+    hr = round(rng.uniform(0.5, 1.2), 2)
+    total = rng.randint(20, 300)
+    return ("outcomes:\n"
+            f"  - outcome: survival\n    citation: ref{source:05d}\n    locator: table 2\n"
+            f"    comparison: a vs b\n    measure: HR\n    estimate: {hr}\n"
+            f"    ci: [{round(hr * 0.8, 3)}, {round(hr * 1.25, 3)}]\n"
+            f"  - outcome: response\n    citation: ref{source:05d}\n    locator: table 3\n"
+            f"    events: {rng.randint(0, total)}\n    total: {total}\n")
+
+
+def syntheses(q: int, members: list[str]) -> str:
+    """One synthesis a question: hazard ratios for even questions, proportions for odd."""
+    outcome, measure = ("survival", "HR") if q % 2 == 0 else ("response", "proportion")
+    return (f"syntheses:\n  - outcome: {outcome}\n    measure: {measure}\n"
+            f"    entries: [{', '.join(members)}]\n" + CERTAINTY +
+            "    statement: Filler.\n")
+
+
+def generate(out: Path, entries: int, seed: int = 1, outcomes: bool = False) -> Path:
     rng = random.Random(seed)
     if out.exists():
         shutil.rmtree(out)
@@ -61,12 +106,16 @@ def generate(out: Path, entries: int, seed: int = 1) -> Path:
                    f"\n  abstract = {{{abstract}}}\n}}\n")
     (out / "citations.bib").write_text("\n".join(bib), encoding="utf-8")
     questions = 36
+    if outcomes:
+        (content / "outcomes.yaml").write_text(OUTCOMES, encoding="utf-8")
     for q in range(questions):
+        members = [f"e{e:05d}" for e in range(q, entries, questions)]
+        pooled = syntheses(q, members) if outcomes and members else ""
         (content / "questions" / f"q{q:02d}.md").write_text(
             f"---\nid: q{q:02d}\ntitle: Benchmark question {q}\norder: {q}\npico:\n"
             "  population: p\n  intervention: i\n  comparator: c\n  outcomes: [o]\n"
             f"bottom_line: Filler bottom line [@ref{q % records:05d}].\n"
-            "evidence_status: limited\nopen_questions: [Why?]\n---\n"
+            "evidence_status: limited\nopen_questions: [Why?]\n" + pooled + "---\n"
             f"{paragraph(rng, 3)}\n", encoding="utf-8")
     for e in range(entries):
         cited = sorted({rng.randrange(records) for _ in range(rng.randint(3, 6))})
@@ -83,7 +132,10 @@ def generate(out: Path, entries: int, seed: int = 1) -> Path:
                           for _ in range(4)) + "\n",
                 f"## Results\n\n{paragraph(rng, 6)}\n",
                 f"## Discussion\n\n{paragraph(rng, 6)} [@ref{cited[-1]:05d}, p. 3]\n"]
-        front = (f"---\nid: e{e:05d}\ntitle: Benchmark entry {e}\ntype: {rng.choice(TYPES)}\n"
+        design = rng.choice(TYPES)
+        if outcomes and design in ("review", "systematic-review", "trial-registration"):
+            design = "cohort"  # reviews are not pooled with primary studies
+        front = (f"---\nid: e{e:05d}\ntitle: Benchmark entry {e}\ntype: {design}\n"
                  f"citation: ref{source:05d}\n"
                  f"population: [{rng.choice(POPULATIONS)}]\n"
                  f"setting: [{rng.choice(SETTINGS)}]\n"
@@ -93,7 +145,9 @@ def generate(out: Path, entries: int, seed: int = 1) -> Path:
                  "key_findings:\n"
                  f"  - statement: {sentence(rng, 9)}\n    citation: ref{source:05d}\n"
                  f"    quote: \"{quote}\"\n    locator: abstract\n"
-                 "results: not reported\nadded: 2023-01-01\nupdated: 2023-06-01\n"
+                 "results: not reported\n" +
+                 (outcome_rows(rng, source) if outcomes else "") +
+                 "added: 2023-01-01\nupdated: 2023-06-01\n"
                  "history:\n  - date: 2023-06-01\n    change: Updated.\n"
                  f"tags: [{rng.choice(WORDS)}]\n---\n")
         (content / "entries" / f"e{e:05d}.md").write_text(front + "\n".join(body),
@@ -110,5 +164,7 @@ if __name__ == "__main__":
     parser.add_argument("out", type=Path)
     parser.add_argument("--entries", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--outcomes", action="store_true",
+                        help="entries report two results each; every question pools one")
     args = parser.parse_args()
-    print(generate(args.out, args.entries, args.seed))
+    print(generate(args.out, args.entries, args.seed, args.outcomes))

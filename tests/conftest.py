@@ -1,6 +1,7 @@
 """Shared helpers: small sites written into temporary folders and built for real."""
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from pathlib import Path
@@ -143,3 +144,28 @@ def diagnostics_of(capsys) -> list[str]:
     err = capsys.readouterr().err
     return [line for line in err.splitlines()
             if not line.startswith(("Built ", "Build failed", "Checked", "Check failed"))]
+
+
+CHROMIUM = os.environ.get("EVIDENCESITE_CHROMIUM", "/usr/bin/chromium")
+
+
+def _browser_or_skip():
+    if Path(CHROMIUM).is_file():
+        return
+    if os.environ.get("EVIDENCESITE_REQUIRE_BROWSER"):
+        pytest.fail(f"Chromium not found at {CHROMIUM}; .ci/run installs Debian's chromium")
+    pytest.skip(f"Chromium not found at {CHROMIUM}")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    _browser_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield browser
+        browser.close()

@@ -12,19 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO  # noqa: F401
+from conftest import CHROMIUM, REPO, _browser_or_skip  # noqa: F401  (browser: conftest)
 from evidencesite.commands.cli import main
 
-CHROMIUM = os.environ.get("EVIDENCESITE_CHROMIUM", "/usr/bin/chromium")
 SUB_PATH = "/review/"
-
-
-def _browser_or_skip():
-    if Path(CHROMIUM).is_file():
-        return
-    if os.environ.get("EVIDENCESITE_REQUIRE_BROWSER"):
-        pytest.fail(f"Chromium not found at {CHROMIUM}; .ci/run installs Debian's chromium")
-    pytest.skip(f"Chromium not found at {CHROMIUM}")
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -54,20 +45,6 @@ def site_url(tmp_path_factory):
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
     server.shutdown()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    _browser_or_skip()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"])
-        yield browser
-        browser.close()
 
 
 class WatchedPage:

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import make_project
 from evidence_fixture import write_bcg_site
-from test_browser import QuietHandler, browser  # noqa: F401  (the session's Chromium)
+from test_browser import QuietHandler
 
 pytestmark = pytest.mark.slow
 PAGES = {"question": "questions/bcg/", "entry": "entries/bcg-01/"}
@@ -33,7 +33,7 @@ def bcg_url(tmp_path_factory):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_nothing_on_the_evidence_pages(browser, bcg_url, scheme):  # noqa: F811
+def test_axe_finds_nothing_on_the_evidence_pages(browser, bcg_url, scheme):
     from axe_playwright_python.sync_playwright import Axe
 
     context = browser.new_context(color_scheme=scheme)
@@ -48,7 +48,7 @@ def test_axe_finds_nothing_on_the_evidence_pages(browser, bcg_url, scheme):  # n
     assert found == {}, "\n".join(f"{k}:\n{v}" for k, v in found.items())
 
 
-def test_forest_plot_fits_a_320_px_screen(browser, bcg_url):  # noqa: F811
+def test_forest_plot_fits_a_320_px_screen(browser, bcg_url):
     context = browser.new_context(viewport={"width": 320, "height": 640})
     page = context.new_page()
     for path in PAGES.values():
@@ -60,7 +60,7 @@ def test_forest_plot_fits_a_320_px_screen(browser, bcg_url):  # noqa: F811
     context.close()
 
 
-def test_the_plot_is_an_image_with_a_text_alternative(browser, bcg_url):  # noqa: F811
+def test_the_plot_is_an_image_with_a_text_alternative(browser, bcg_url):
     page = browser.new_page()
     page.goto(bcg_url + PAGES["question"], wait_until="networkidle")
     plot = page.get_by_role("img", name="Forest plot: Tuberculosis (risk ratio)")

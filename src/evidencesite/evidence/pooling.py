@@ -9,6 +9,7 @@ analysis scale divided by twice the normal quantile of its level).
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 import warnings
 
 from evidencesite.evidence.model import (
@@ -18,6 +19,7 @@ CONTINUITY = 0.5
 _STATISTIC = {"OR": "odds-ratio", "RR": "risk-ratio", "RD": "diff"}
 
 
+@lru_cache(maxsize=None)
 def normal_quantile(level: float) -> float:
     from scipy.stats import norm  # a statsmodels dependency
     return float(norm.ppf(1 - (1 - level) / 2))
@@ -26,7 +28,7 @@ def normal_quantile(level: float) -> float:
 def study_effect(row: OutcomeRow, measure: str, label: str) -> StudyEffect:
     """`row` on the analysis scale of `measure` (the row must give it: `row.gives`)."""
     if measure == "proportion":
-        return _proportion(row, label)
+        return proportion_effects([row], [label])[0]
     if row.measure == measure and row.estimate is not None and row.ci is not None:
         return _from_interval(row, measure, label)
     return _from_counts(row, measure, label)
@@ -66,22 +68,29 @@ def _from_counts(row: OutcomeRow, measure: str, label: str) -> StudyEffect:
                                 else "identity"), 0.95, corrected)
 
 
-def _proportion(row: OutcomeRow, label: str) -> StudyEffect:
-    """The logit of events / total and its variance, from a binomial GLM of the one study
-    (0.5 added to events and non-events when either is 0)."""
+def proportion_effects(rows: list[OutcomeRow], labels: list[str]) -> list[StudyEffect]:
+    """The logit of events / total of each row and its variance, from one binomial GLM
+    with a parameter per study (0.5 added to events and non-events when either is 0)."""
     import numpy as np
-    import statsmodels.api as sm
-    events, total = float(row.events), float(row.total)
-    corrected = row.events in (0, row.total)
-    if corrected:
-        events, total = events + CONTINUITY, total + 2 * CONTINUITY
-    with warnings.catch_warnings():  # one observation: no residual degrees of freedom
+    from statsmodels.genmod import families
+    from statsmodels.genmod.generalized_linear_model import GLM
+    counts, corrected = [], []
+    for row in rows:
+        fix = row.events in (0, row.total)
+        events = row.events + (CONTINUITY if fix else 0)
+        others = row.total - row.events + (CONTINUITY if fix else 0)
+        counts.append((events, others))
+        corrected.append(fix)
+    with warnings.catch_warnings():  # a saturated model: no residual degrees of freedom
         warnings.simplefilter("ignore")
-        fit = sm.GLM(np.array([[events, total - events]]), np.ones((1, 1)),
-                     family=sm.families.Binomial()).fit(tol=1e-14, maxiter=200)
-    effect, variance = float(fit.params[0]), float(fit.bse[0]) ** 2
-    return StudyEffect(row, label, effect, variance, _natural(effect, variance, "logit"),
-                       0.95, corrected)
+        fit = GLM(np.array(counts, dtype=float), np.eye(len(rows)),
+                  family=families.Binomial()).fit(tol=1e-14, maxiter=200)
+    effects = []
+    for i, row in enumerate(rows):
+        effect, variance = float(fit.params[i]), float(fit.bse[i]) ** 2
+        effects.append(StudyEffect(row, labels[i], effect, variance,
+                                   _natural(effect, variance, "logit"), 0.95, corrected[i]))
+    return effects
 
 
 def _natural(effect: float, variance: float, scale: str, level: float = 0.95):

@@ -1,5 +1,6 @@
-"""The evidence stage: every entry's results and every question's syntheses, checked, then
-pooled. Runs after validation; statsmodels is loaded only when a synthesis is computed."""
+"""The evidence stage: every entry's results and every question's syntheses checked
+(`check_evidence`), then pooled (`compute_syntheses`, where statsmodels is first loaded:
+a site without syntheses never loads it)."""
 from __future__ import annotations
 
 import re
@@ -46,8 +47,22 @@ def short_label(data: dict) -> str:
     return re.split(r":\s", data["title"], maxsplit=1)[0][:60]
 
 
-def evidence_stage(documents, source: OutcomeSource, records: dict[str, BibRecord],
-                   skip=frozenset()) -> tuple[Evidence, list[Diagnostic]]:
+@dataclass(frozen=True)
+class Checked:
+    """The evidence once checked: the results, and the syntheses ready to compute."""
+
+    evidence: Evidence
+    planned: tuple = ()  # (spec, outcome, included) per synthesis without errors
+
+
+def compute_syntheses(planned) -> tuple[SynthesisResult, ...]:
+    """Every planned synthesis pooled (statsmodels is imported here, in the process that
+    runs this: a worker, while the build waits for the formatted references)."""
+    return tuple(compute(spec, outcome, included) for spec, outcome, included in planned)
+
+
+def check_evidence(documents, source: OutcomeSource, records: dict[str, BibRecord],
+                   skip=frozenset()) -> tuple[Checked, list[Diagnostic]]:
     """`documents`: the read documents (entries and questions with their front matter);
     those whose path is in `skip` have errors already reported and are left out."""
     positions = source.positions or {}
@@ -68,7 +83,7 @@ def evidence_stage(documents, source: OutcomeSource, records: dict[str, BibRecor
         rows.extend(found)
         entries[doc.id] = EntryFacts(doc.id, short_label(doc.data), doc.data["type"],
                                      doc.data.get("study", doc.id), found)
-    results = []
+    planned = []
     for doc in documents:
         if doc.kind != "question":
             continue
@@ -77,7 +92,8 @@ def evidence_stage(documents, source: OutcomeSource, records: dict[str, BibRecor
             problems.extend(found)
             if included and spec.outcome in outcomes and \
                     not any(p.severity == "error" for p in found):
-                results.append(compute(spec, outcomes[spec.outcome], included))
-    return Evidence(tuple(outcomes.values()), tuple(rows), tuple(results)), problems
+                planned.append((spec, outcomes[spec.outcome], tuple(included)))
+    evidence = Evidence(tuple(outcomes.values()), tuple(rows))
+    return Checked(evidence, tuple(planned)), problems
 
 

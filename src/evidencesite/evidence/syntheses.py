@@ -14,7 +14,7 @@ from evidencesite.evidence.grade import implied_rating, starting_level
 from evidencesite.evidence.model import (
     DOMAINS, Certainty, Domain, OutcomeDefinition, OutcomeRow, SynthesisResult,
     SynthesisSpec)
-from evidencesite.evidence.pooling import pool, study_effect
+from evidencesite.evidence.pooling import pool, proportion_effects, study_effect
 
 SECONDARY = {"meta-analysis", "systematic-review", "review"}
 
@@ -169,7 +169,11 @@ def _check_certainty(spec: SynthesisSpec, designs: list[str], report) -> list:
 
 
 def compute(spec: SynthesisSpec, outcome: OutcomeDefinition, included: list) -> SynthesisResult:
-    studies = [study_effect(row, spec.measure, entry.label) for entry, row in included]
+    if spec.measure == "proportion":
+        studies = proportion_effects([row for _, row in included],
+                                     [entry.label for entry, _ in included])
+    else:
+        studies = [study_effect(row, spec.measure, entry.label) for entry, row in included]
     notes = []
     if any(s.corrected for s in studies):
         notes.append("0.5 was added to the counts of studies with no events or all events.")
