@@ -61,3 +61,14 @@ def test_builds_are_byte_identical(bcg, tmp_path):
     second = {p.relative_to(bcg.site): p.read_bytes() for p in bcg.site.rglob("*")
               if p.is_file() and "pagefind" not in p.parts}
     assert first == second
+
+
+def test_question_history_shows_how_the_answer_changed(bcg):
+    path = bcg.root / "content/questions/bcg.md"
+    path.write_text(path.read_text().replace("open_questions: []\n", (
+        "open_questions: []\nhistory:\n  - date: 2025-11-01\n    field: bottom_line\n"
+        "    change: From no answer to 'may reduce'.\n    reason: Thirteen trials pooled.\n")))
+    assert bcg.run("build") == 0
+    page = bcg.page("questions/bcg/index.html")
+    assert ("<strong>Conclusion changed.</strong> From no answer to &#39;may reduce&#39;. "
+            '<span class="note">Why: Thirteen trials pooled.</span>') in page
