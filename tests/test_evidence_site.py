@@ -72,3 +72,12 @@ def test_question_history_shows_how_the_answer_changed(bcg):
     page = bcg.page("questions/bcg/index.html")
     assert ("<strong>Conclusion changed.</strong> From no answer to &#39;may reduce&#39;. "
             '<span class="note">Why: Thirteen trials pooled.</span>') in page
+
+
+def test_entries_and_questions_carry_outcome_and_certainty_filters_for_search(bcg):
+    assert bcg.run("build") == 0
+    entry = bcg.page("entries/bcg-01/index.html")
+    assert '<span hidden data-pagefind-filter="outcome">Tuberculosis</span>' in entry
+    assert '<span hidden data-pagefind-filter="certainty">low</span>' in entry
+    question = bcg.page("questions/bcg/index.html")
+    assert '<span hidden data-pagefind-filter="certainty">low</span>' in question

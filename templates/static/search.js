@@ -3,7 +3,8 @@
   "use strict";
   var basePath = document.body.getAttribute("data-base-path") || "/";
   var FACETS = [["kind", "Kind"], ["design", "Design"], ["population", "Population"],
-    ["setting", "Setting"], ["agent", "Agent"], ["question", "Question"], ["year", "Year"]];
+    ["setting", "Setting"], ["agent", "Agent"], ["question", "Question"], ["outcome", "Outcome"],
+    ["certainty", "Certainty (GRADE)"], ["year", "Year"]];
   var form = document.getElementById("search-form");
   var input = document.getElementById("search-q");
   var facetsBox = document.getElementById("facets");

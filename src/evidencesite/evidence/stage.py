@@ -39,6 +39,12 @@ class Evidence:
     def syntheses_of(self, question_id: str) -> tuple[SynthesisResult, ...]:
         return tuple(s for s in self.syntheses if s.spec.question == question_id)
 
+    def ratings_of(self, entry_id: str) -> tuple[str, ...]:
+        """The GRADE ratings of the syntheses that include the entry."""
+        return tuple(sorted({s.spec.certainty.rating for s in self.syntheses
+                             if s.spec.certainty and
+                             any(study.row.entry == entry_id for study in s.studies)}))
+
 
 def short_label(data: dict) -> str:
     """An entry's label in plots: `short_title`, else its title up to the first colon."""

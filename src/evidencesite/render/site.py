@@ -288,7 +288,8 @@ class SiteRenderer:
         keys = []
         for item in self.entries:
             titles = [self.question_titles.get(q) for q in item.document.data.get("questions", [])]
-            keys.append(digest(self._common_digest, "entry.html", item.fingerprint(), titles))
+            keys.append(digest(self._common_digest, "entry.html", item.fingerprint(), titles,
+                               self.evidence.ratings_of(item.document.id)))
         pages = [self.cache.page(key) for key in keys]
         missing = [index for index, page in enumerate(pages) if page is None]
         made = iter(())
@@ -328,6 +329,7 @@ class SiteRenderer:
             "jsonld": self._jsonld(data, item.cited_keys),
             "results": [(line, citations.cite_key(line.citation))
                         for line in entry_results(self.evidence.rows_of(doc.id), self.outcomes)],
+            "certainty": self.evidence.ratings_of(doc.id),
         }
         context["body"] = self._body(item, citations)
         return self._render_template("entry.html", common, citations=citations, **context)
