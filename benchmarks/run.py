@@ -4,7 +4,8 @@
 
 Measures, for each corpus size: cold full build (fresh process, no cache, empty output),
 warm rebuild (nothing changed), the command-line rebuild after one entry is edited, the dev
-server's rebuild after one entry is edited (and how many files it rewrote), the generator's
+server's rebuild after one entry is edited (and how many files it rewrote), the cold build of
+the same corpus with two results an entry and a synthesis a question, the generator's
 peak RSS and the search indexer's beside it, output and search-index size, and the bytes a
 browser fetches (in headless Chromium, when available) to answer a first search. Times are
 medians of --runs runs with their spread; on a shared machine compare ratios, not seconds.
@@ -217,9 +218,14 @@ def summary(values: list[float]) -> dict:
             "runs": len(values)}
 
 
-def benchmark(entries: int, runs: int, compare: list[str], work: Path) -> dict:
+def benchmark(entries: int, runs: int, compare: list[str], work: Path,
+              evidence: bool = True) -> dict:
     corpus = generate(work / f"corpus-{entries}", entries)
     out = work / f"site-{entries}"
+    # the same review with two results per entry and a synthesis per question
+    pooled = generate(work / f"corpus-evidence-{entries}", entries, outcomes=True) \
+        if evidence else None
+    with_evidence = []
     result: dict = {"entries": entries}
     hugo = hugo_site(corpus, work) if "hugo" in compare else None
     mkdocs = mkdocs_site(corpus, work) if "mkdocs" in compare else None
@@ -233,6 +239,9 @@ def benchmark(entries: int, runs: int, compare: list[str], work: Path) -> dict:
         warm.append(build_once(corpus, out)["seconds"])
         edit_one_entry(corpus)
         edited.append(build_once(corpus, out)["seconds"])
+        if pooled is not None:
+            removed(work / "site-evidence", pooled / ".cache")
+            with_evidence.append(build_once(pooled, work / "site-evidence")["seconds"])
         if hugo is not None:
             hugo_s.append(hugo_once(hugo))
         if mkdocs is not None:
@@ -257,6 +266,10 @@ def benchmark(entries: int, runs: int, compare: list[str], work: Path) -> dict:
         result["hugo_pagefind_s"] = summary(hugo_s)
         result["ratio_to_hugo"] = result["cold_build_s"]["median"] / result["hugo_pagefind_s"]["median"]
     result["warm_to_cold"] = result["warm_rebuild_s"]["median"] / result["cold_build_s"]["median"]
+    if with_evidence:
+        result["cold_with_evidence_s"] = summary(with_evidence)
+        result["evidence_to_plain"] = (result["cold_with_evidence_s"]["median"] /
+                                       result["cold_build_s"]["median"])
     return result
 
 
@@ -274,6 +287,8 @@ def print_table(results: list[dict]) -> None:
             ("indexer peak MB", "indexer_peak_rss_mb"), ("output MB", "output_mb"),
             ("search index MB", "search_index_mb"), ("first query kB", "first_query_kb"),
             ("first query kB gzip", "first_query_gzip_kb"),
+            ("cold with evidence s", "cold_with_evidence_s"),
+            ("evidence / plain", "evidence_to_plain"),
             ("Hugo+Pagefind s", "hugo_pagefind_s"), ("ratio to Hugo", "ratio_to_hugo"),
             ("MkDocs (bare) s", "mkdocs_s"), ("MkDocs / ours", "mkdocs_to_ours")]
     header = f"{'measure':<20}" + "".join(f"{r['entries']:>26}" for r in results)
@@ -292,10 +307,13 @@ def main(argv=None) -> int:
     parser.add_argument("--compare", choices=["hugo", "mkdocs"], nargs="*", default=[])
     parser.add_argument("--json", type=Path, default=HERE / "results.json")
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: temp)")
+    parser.add_argument("--no-evidence", action="store_true",
+                        help="skip the cold build of the same corpus with outcomes and syntheses")
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="evidencesite-bench-"))
     try:
-        results = [benchmark(n, args.runs, args.compare, work) for n in args.entries]
+        results = [benchmark(n, args.runs, args.compare, work, not args.no_evidence)
+                   for n in args.entries]
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
