@@ -57,13 +57,23 @@ def comparable(fields: dict) -> dict:
 
 
 def test_seed_records_are_reproduced_from_recorded_answers(services, review, capsys):
-    seeds = {k: r for k, r in seed_records().items() if "doi" in r.fields or "nct" in r.fields}
+    answers = REPO / "tests/fixtures/answers"
+    recorded = {f.stem.replace("%2F", "/").replace("%28", "(").replace("%29", ")").lower()
+                for f in (answers / "crossref").glob("*.json")}
+    recorded |= {f.stem.upper() for f in (answers / "ctgov").glob("*.json")}
+    # the records made from the seed documents, whose services' answers are recorded (works
+    # added later from their PubMed or journal pages have none)
+    seeds = {k: r for k, r in seed_records().items()
+             if r.fields.get("doi", "").lower() in recorded or r.fields.get("nct") in recorded}
     identifiers = [r.fields.get("doi") or r.fields["nct"] for r in seeds.values()]
     assert cite(review, "add", *identifiers) == 0, capsys.readouterr()
     added = records(review)
     assert sorted(added) == sorted(seeds)
     for key, record in seeds.items():
-        assert comparable(added[key].fields) == comparable(record.fields), key
+        given, kept = comparable(added[key].fields), comparable(record.fields)
+        # every field the service gives is the record's; a record may hold more, read since
+        # on the work's own page (an issue number, a PMCID)
+        assert {k: kept.get(k) for k in given} == given, key
         assert added[key].entry_type == record.entry_type, key
 
 
