@@ -101,3 +101,13 @@ def test_one_study_is_shown_without_a_pooled_estimate():
     spec = SynthesisSpec("q", 0, "orr", "proportion", ("a",), "random", "DL", HERE)
     result = compute(spec, outcome, [(EntryFacts("a", "A", "cohort", "a", (row,)), row)])
     assert result.pooled is None and len(result.studies) == 1
+
+
+def test_a_study_shows_its_observed_proportion_with_an_exact_interval():
+    """0 of 13 is shown as 0% (not the corrected 3.6%), with the Clopper-Pearson interval
+    (upper bound 1 - 0.025 ** (1 / 13) for no events)."""
+    row = OutcomeRow("a", 0, "orr", "k", "abstract", HERE, measure="proportion", events=0,
+                     total=13)
+    shown = study_effect(row, "proportion", "a").shown
+    assert shown[0] == 0 and shown[1] == 0
+    assert math.isclose(shown[2], 1 - 0.025 ** (1 / 13))

@@ -88,9 +88,18 @@ def proportion_effects(rows: list[OutcomeRow], labels: list[str]) -> list[StudyE
     effects = []
     for i, row in enumerate(rows):
         effect, variance = float(fit.params[i]), float(fit.bse[i]) ** 2
-        effects.append(StudyEffect(row, labels[i], effect, variance,
-                                   _natural(effect, variance, "logit"), 0.95, corrected[i]))
+        effects.append(StudyEffect(row, labels[i], effect, variance, observed(row), 0.95,
+                                   corrected[i]))
     return effects
+
+
+def observed(row: OutcomeRow, level: float = 0.95) -> tuple[float, float, float]:
+    """A study's own proportion as it shows it: events / total with the exact
+    (Clopper-Pearson) interval, as meta-analysis software shows single proportions; the
+    continuity correction touches only what is pooled."""
+    from statsmodels.stats.proportion import proportion_confint
+    lower, upper = proportion_confint(row.events, row.total, alpha=1 - level, method="beta")
+    return row.events / row.total, float(lower), float(upper)
 
 
 def _natural(effect: float, variance: float, scale: str, level: float = 0.95):
