@@ -91,7 +91,7 @@ def test_proportions_pool_on_the_logit_scale_with_a_continuity_correction_for_ze
     result = compute(spec, outcome, included)
     assert result.pooled is not None and 0 < result.pooled.natural[0] < 1
     assert result.notes == ("0.5 was added to the counts of studies with no events or all "
-                            "events.",)
+                            "events before pooling.",)
 
 
 def test_one_study_is_shown_without_a_pooled_estimate():

@@ -20,6 +20,7 @@ WEIGHT_RIGHT = 632
 ROW = 22
 TOP = 30
 LOG_TICKS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100)
+FINE_LOG_TICKS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1, 1.25, 1.5, 2, 3, 4, 5)
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class ForestPlot:
     ticks: tuple[Tick, ...]
     favours_left: str
     favours_right: str
+    estimate_head: str = "Estimate (95% CI)"
     plot_left: int = PLOT_LEFT
     plot_right: int = PLOT_RIGHT
     label_right: int = LABEL_RIGHT
@@ -100,6 +102,8 @@ class _Axis:
             return tuple(Tick(self.x(v)[0], f"{int(v * 100)}%") for v in values)
         if self.log:
             values = [v for v in LOG_TICKS if self.low <= math.log(v) <= self.high]
+            if len(values) < 3:  # a narrow range: finer ticks
+                values = [v for v in FINE_LOG_TICKS if self.low <= math.log(v) <= self.high]
             return tuple(Tick(self.x(v)[0], f"{v:g}") for v in values)
         step = _nice_step((self.high - self.low) / 4)
         first = math.ceil(self.low / step)
@@ -135,7 +139,7 @@ def forest_plot(result: SynthesisResult, favourable: str) -> ForestPlot:
         x_high, clip_high = axis.x(high)
         share = (study.weight or 0) / weights
         rows.append(ForestRow(
-            y=TOP + i * ROW, label=study.label, text=interval(estimate, low, high, measure),
+            y=TOP + i * ROW, label=study.label, text=study_text(study, measure),
             weight=f"{number(100 * study.weight, 1)}%" if study.weight is not None else "",
             x=x, x_low=x_low, x_high=x_high, clipped_low=clip_low, clipped_high=clip_high,
             size=_r(2.5 + 4.5 * math.sqrt(share)) if result.pooled else 3.5))
@@ -155,7 +159,17 @@ def forest_plot(result: SynthesisResult, favourable: str) -> ForestPlot:
         diamond=diamond, diamond_y=diamond_y,
         pooled_label=_pooled_label(result), pooled_text=pooled_text,
         null_x=axis.null(), axis_y=axis_y, ticks=axis.ticks(),
-        favours_left=left, favours_right=right)
+        favours_left=left, favours_right=right,
+        estimate_head="Estimate (95% CI)" if all(round(s.shown_level, 4) == 0.95
+                                                 for s in result.studies) else "Estimate (CI)")
+
+
+def study_text(study, measure: str) -> str:
+    """A study's estimate and interval, naming the interval's level when it is not 95%."""
+    text = interval(*study.shown, measure)
+    if round(study.shown_level, 4) != 0.95:
+        text += f", {number(100 * study.shown_level, 0)}% CI"
+    return text
 
 
 def _pooled_label(result: SynthesisResult) -> str:

@@ -175,10 +175,11 @@ def compute(spec: SynthesisSpec, outcome: OutcomeDefinition, included: list) -> 
     else:
         studies = [study_effect(row, spec.measure, entry.label) for entry, row in included]
     notes = []
-    if any(s.corrected for s in studies):
-        notes.append("0.5 was added to the counts of studies with no events or all events.")
     pooled = None
     if spec.model != "none" and len(studies) >= 2:
+        if any(s.corrected for s in studies):
+            notes.append("0.5 was added to the counts of studies with no events or all "
+                         "events before pooling.")
         scale = SynthesisResult(spec, outcome, (), None).scale
         pooled, weights = pool(studies, spec.model, spec.method, scale)
         studies = [_weighted(s, w) for s, w in zip(studies, weights)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from evidencesite.evidence.forest import ForestPlot, forest_plot
+from evidencesite.evidence.forest import ForestPlot, forest_plot, study_text
 from evidencesite.evidence.grade import SYMBOLS
 from evidencesite.evidence.model import (
     DOMAIN_LABELS, OutcomeDefinition, OutcomeRow, SynthesisResult)
@@ -76,6 +76,7 @@ class SofRow:
     footnotes: tuple[Footnote, ...]
     statement: str
     timepoint: str
+    reason: str = ""  # why the results are not pooled
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,7 @@ def synthesis_view(result: SynthesisResult, first_footnote: int) -> SynthesisVie
     pooled = result.pooled
     plot = forest_plot(result, result.outcome.favourable)
     studies = tuple(StudyLine(
-        s.label, s.row.entry, interval(*s.shown, measure),
+        s.label, s.row.entry, study_text(s, measure),
         str(s.row.participants) if s.row.participants is not None else "not reported",
         f"{number(100 * s.weight, 1)}%" if s.weight is not None else "not pooled")
         for s in result.studies)
@@ -132,7 +133,7 @@ def _sof_row(result: SynthesisResult, pooled_text: str, first: int) -> SofRow:
         effect = (f"{measure_label(spec.measure)} {pooled_text}" if spec.measure == "proportion"
                   else f"{spec.measure} {pooled_text}")
     else:
-        effect = "Not pooled" + (f": {spec.reason}" if spec.reason else "")
+        effect = "Not pooled"
     certainty = spec.certainty
     footnotes = []
     if certainty:
@@ -144,14 +145,13 @@ def _sof_row(result: SynthesisResult, pooled_text: str, first: int) -> SofRow:
     rating = certainty.rating if certainty else "not rated"
     return SofRow(outcome.name, outcome.importance, participants, effect, rating,
                   SYMBOLS.get(rating, ""), tuple(footnotes), spec.statement,
-                  spec.timepoint or "")
+                  spec.timepoint or "", "" if pooled_text else spec.reason)
 
 
 def _describe(result: SynthesisResult, title: str, pooled_text: str, heterogeneity: str) -> str:
     lines = [f"Forest plot of {title}: {len(result.studies)} "
              f"{'study' if len(result.studies) == 1 else 'studies'}."]
-    lines += [f"{s.label}: {interval(*s.shown, result.spec.measure)}."
-              for s in result.studies]
+    lines += [f"{s.label}: {study_text(s, result.spec.measure)}." for s in result.studies]
     if pooled_text:
         lines.append(f"Pooled: {pooled_text}; {heterogeneity}.")
     return " ".join(lines)
