@@ -30,12 +30,45 @@ class Diagnostic:
         return text
 
     def format_github(self) -> str:
+        """A GitHub Actions workflow command: `::error file=…,line=…,col=…,title=…::message`."""
         loc = self.location
         kind = "error" if self.severity == ERROR else "warning"
         message = self.message + (f" (hint: {self.hint})" if self.hint else "")
-        message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return (f"::{kind} file={loc.path},line={max(loc.line, 1)},col={max(loc.column, 1)},"
-                f"title={self.code}::{message}")
+        return (f"::{kind} file={_command_property(loc.path)},line={max(loc.line, 1)},"
+                f"col={max(loc.column, 1)},title={_command_property(self.code)}::"
+                f"{_command_data(message)}")
+
+    def format_markdown_row(self) -> str:
+        loc = self.location
+        line, column = (str(loc.line), str(max(loc.column, 1))) if loc.line > 0 else ("", "")
+        cells = (self.severity, loc.path, line, column, self.code, self.message, self.hint)
+        return "| " + " | ".join(_markdown_cell(cell) for cell in cells) + " |"
+
+
+# GitHub's workflow-command rules: data escapes `%`, CR and LF; a property value (`file=`,
+# `title=`) also escapes `:` and `,`, which would end the property or the command
+def _command_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _command_property(text: str) -> str:
+    return _command_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _markdown_cell(text: str) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("|", "\\|").replace("\r\n", "<br>").replace("\n", "<br>")
+
+
+def markdown_summary(title: str, diagnostics: Iterable[Diagnostic]) -> str:
+    """Every problem as one Markdown table, for GitHub's step summary (which, unlike the
+    annotations, has no limit of ten per step)."""
+    rows = [d.format_markdown_row() for d in diagnostics]
+    if not rows:
+        return f"### {title}\n\nNo problems found.\n"
+    return "\n".join([f"### {title}", "",
+                      "| severity | file | line | column | code | problem | how to fix |",
+                      "|---|---|---|---|---|---|---|", *rows, ""])
 
 
 def error(location: SourceLocation, code: str, message: str, hint: str = "") -> Diagnostic:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 
@@ -128,9 +129,28 @@ class Console:
                   file=self.stream)
 
 
+def _counts(result: BuildResult) -> str:
+    return f"{result.errors} error{'s' * (result.errors != 1)}, " \
+           f"{result.warnings} warning{'s' * (result.warnings != 1)}"
+
+
+def _write_step_summary(result: BuildResult, command: str) -> None:
+    """With --format github in GitHub Actions: every problem as a table in the job's summary."""
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not path:
+        return
+    from evidencesite.diagnostics import markdown_summary
+
+    text = markdown_summary(f"evidencesite {command}: {_counts(result)}", result.diagnostics)
+    try:
+        with open(path, "a", encoding="utf-8") as summary:
+            summary.write(text)
+    except OSError as exc:
+        print(f"note: the step summary could not be written to {path}: {exc}", file=sys.stderr)
+
+
 def _summary(result: BuildResult, verb: str, strict: bool) -> str:
-    counts = f"{result.errors} error{'s' * (result.errors != 1)}, " \
-             f"{result.warnings} warning{'s' * (result.warnings != 1)}"
+    counts = _counts(result)
     if result.failed(strict):
         return f"{verb} failed: {counts} in {result.seconds:.2f} s"
     if verb == "Build":
@@ -226,6 +246,8 @@ def main(argv: list[str] | None = None) -> int:
         except OSError as exc:  # the site is built; only the next build will be slower
             print(f"note: the build cache could not be saved: {exc}", file=sys.stderr)
     console.report(result, args.format)
+    if args.format == "github":
+        _write_step_summary(result, args.command)
     verb = "Build" if write else "Check"
     summary = _summary(result, verb, args.strict)
     colour = "red" if result.failed(args.strict) else "green"
