@@ -45,6 +45,16 @@ class Config:
             return path.as_posix()
 
 
+def find_root(start: str | Path | None = None) -> Path:
+    """The project folder: the nearest folder, from `start` (the current folder) upwards,
+    that holds content/site.yaml; `start` itself when none does."""
+    here = Path(start or ".").resolve()
+    for folder in (here, *here.parents):
+        if (folder / "content" / "site.yaml").is_file():
+            return folder
+    return here
+
+
 def make_config(root: str | Path = ".", out: str | Path | None = None, strict: bool = False,
                 base_url: str | None = None, jobs: int = 0) -> Config:
     root_path = Path(root).resolve()

@@ -5,10 +5,11 @@ import argparse
 import os
 import sys
 import time
+from pathlib import Path
 
 from evidencesite import __version__
 from evidencesite.incremental.store import FOLDER as CACHE_FOLDER, BuildCache
-from evidencesite.config import make_config
+from evidencesite.config import find_root, make_config
 from evidencesite.build import BuildResult, build
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -20,7 +21,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Build, check and serve a living evidence review from content/, "
                     "templates/ and citations.bib.")
     parser.add_argument("--version", action="version", version=f"evidencesite {__version__}")
-    parser.add_argument("--root", default=".", help="project folder (default: current folder)")
+    parser.add_argument("--root", default=None,
+                        help="project folder (default: the nearest folder, from the current "
+                             "one upwards, that holds content/site.yaml)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def add_common(sub):
@@ -160,8 +163,6 @@ def _summary(result: BuildResult, verb: str, strict: bool) -> str:
 
 
 def _cite(args) -> int:
-    from pathlib import Path
-
     from evidencesite.citations.cite_command import CiteError, cite_add, cite_check, cite_refresh
 
     root = Path(args.root).resolve()
@@ -201,6 +202,15 @@ def _cite_for_entry(root, identifier: str) -> tuple[str, str]:
     return key, records[key].get("title")
 
 
+def _shown_from_here(path) -> str:
+    """The path written, as the user can open it from the folder they are in (absolute when
+    it is not inside that folder)."""
+    try:
+        return Path(path).relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
 def _new_entry(args) -> int:
     from evidencesite.commands.new_entry import ScaffoldError, entry_path, new_entry
 
@@ -216,7 +226,7 @@ def _new_entry(args) -> int:
     except ScaffoldError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
-    print(f"Created {config.shown(path)}; fill it in, then run `python build.py check`.",
+    print(f"Created {_shown_from_here(path)}; fill it in, then run `python3 build.py check`.",
           file=sys.stderr)
     return EXIT_OK
 
@@ -226,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exc:
         return EXIT_OK if exc.code == 0 else EXIT_USAGE
+    args.root = find_root() if args.root is None else Path(args.root).resolve()
     console = Console()
     if args.command == "serve":
         from evidencesite.commands.serve import serve
