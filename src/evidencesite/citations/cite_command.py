@@ -10,7 +10,7 @@ from evidencesite.citations.bibtex_read import NOTICE_FIELDS, parse_bibliography
 from evidencesite.citations.bibtex_write import format_record, insert_records, make_key, replace_record, \
     write_atomically
 from evidencesite.citations.identifiers import IDENTIFIER_FIELDS, IdentifierError, inspect_identifier, \
-    normalise_identifier, same_identifier
+    normalise_identifier, recorded_twice, same_identifier
 from evidencesite.content.model import BibRecord
 from evidencesite.citations.services.clinicaltrials import ClinicalTrials
 from evidencesite.citations.services.common import polite_intervals
@@ -258,23 +258,19 @@ def cite_refresh(root: Path, keys: list[str], write: bool = False,
 def cite_check(root: Path) -> Report:
     report = Report()
     _, records = _load_lenient(root / "citations.bib", report)
-    seen: dict[tuple[str, str], str] = {}
+    twice = {}
+    for key, first, kind, value in recorded_twice(records):
+        twice.setdefault(key, []).append((first, kind, value))
     for key in sorted(records):
         record = records[key]
         for kind in IDENTIFIER_FIELDS:
-            if kind not in record.fields:
-                continue
-            value = record.fields[kind]
-            problem = inspect_identifier(kind, value)
+            problem = inspect_identifier(kind, record.fields[kind]) \
+                if kind in record.fields else None
             if problem:
                 report.error(f"`{key}`: {problem[0]}; {problem[1]}")
-                continue
-            marker = (kind, value.lower() if kind == "doi" else value)
-            if marker in seen:
-                report.error(f"`{key}` and `{seen[marker]}` are the same work "
-                             f"({kind.upper()} {value}); merge them into one record")
-            else:
-                seen[marker] = key
+        for first, kind, value in twice.get(key, ()):
+            report.error(f"`{key}` and `{first}` are the same work "
+                         f"({kind.upper()} {value}); merge them into one record")
         for flag in NOTICE_FIELDS:
             if flag in record.fields:
                 report.warning(f"`{key}` is flagged ({flag}): {record.fields[flag]}")

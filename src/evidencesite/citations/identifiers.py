@@ -75,3 +75,22 @@ def normalise_identifier(text: str) -> tuple[str, str]:
 
 def same_identifier(kind: str, a: str, b: str) -> bool:
     return a.lower() == b.lower() if kind == "doi" else a == b
+
+
+def recorded_twice(records) -> list[tuple[str, str, str, str]]:
+    """Works recorded under two keys: (key, first key, kind, identifier) for each record
+    whose well-formed DOI, PMID, PMCID or NCT number a record earlier in the file holds."""
+    seen: dict[tuple[str, str], str] = {}
+    found = []
+    for key in sorted(records, key=lambda k: (records[k].location.line, k)):
+        fields = records[key].fields
+        for kind in IDENTIFIER_FIELDS:
+            value = fields.get(kind)
+            if value is None or inspect_identifier(kind, value):
+                continue
+            marker = (kind, value.lower() if kind == "doi" else value)
+            if marker in seen:
+                found.append((key, seen[marker], kind, value))
+            else:
+                seen[marker] = key
+    return found

@@ -184,7 +184,6 @@ def _cite(args) -> int:
 
 def _cite_for_entry(root, identifier: str) -> tuple[str, str]:
     """Add the work to citations.bib (or find it there): its key and title."""
-    from evidencesite.citations.bibtex_read import parse_bibliography
     from evidencesite.citations.cite_command import CiteError, cite_add
     from evidencesite.commands.new_entry import ScaffoldError
 
@@ -196,9 +195,22 @@ def _cite_for_entry(root, identifier: str) -> tuple[str, str]:
         print(line)
     if report.errors or not report.keys:
         raise ScaffoldError(f"could not add {identifier} to citations.bib; no entry written")
-    key = report.keys[0]
-    records = parse_bibliography((root / "citations.bib").read_text(encoding="utf-8"),
-                                 "citations.bib").records
+    return _cited_record(root, report.keys[0])
+
+
+def _cited_record(root, key: str) -> tuple[str, str]:
+    """The key and title of a record of citations.bib; refuses a key it does not hold."""
+    from evidencesite.citations.bibtex_read import parse_bibliography
+    from evidencesite.diagnostics import did_you_mean
+    from evidencesite.commands.new_entry import ScaffoldError
+
+    bib = root / "citations.bib"
+    text = bib.read_text(encoding="utf-8") if bib.is_file() else ""
+    records = parse_bibliography(text, "citations.bib").records
+    if key not in records:
+        hint = did_you_mean(key, records) or \
+            "add the work first with `python3 build.py cite add <DOI|PMID|NCT>`, or use --from"
+        raise ScaffoldError(f"citation key `{key}` is not in citations.bib; {hint}")
     return key, records[key].get("title")
 
 
@@ -220,6 +232,8 @@ def _new_entry(args) -> int:
         entry_path(config.content_dir, args.id)  # refuse before adding any citation
         if args.identifier:
             citation, title = _cite_for_entry(config.root, args.identifier)
+        elif citation:
+            citation, title = _cited_record(config.root, citation)
         today = config.build_date
         path = new_entry(config.content_dir, args.id, citation=citation, title=title,
                          today=today)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from evidencesite.content.discover import SLUG
 from evidencesite.content.model import CONTENT_FOLDERS
+from evidencesite.content.placeholders import NOTES, SUMMARY, TITLE
 
 ENTRY_TEMPLATE = """\
 ---
@@ -18,7 +19,7 @@ population: not reported
 setting: not reported
 agents: not reported
 questions: []
-summary: "One sentence for lists and tables."
+summary: "{summary}"
 key_findings: []
 #  - statement: A short statement of what the source reports.
 #    citation: {citation}
@@ -30,7 +31,7 @@ updated: {today}
 ---
 ## Notes
 
-Write what the source reports, citing it like this [@{citation}]. Write "not reported"
+{notes} [@{citation}]. Write "not reported"
 wherever the source does not say.
 """
 
@@ -55,7 +56,8 @@ def new_entry(content_dir: Path, entry_id: str, citation: str = "", title: str =
     """Write content/entries/<id>.md; refuses an invalid id or an existing file."""
     path = entry_path(content_dir, entry_id)
     text = ENTRY_TEMPLATE.format(id=entry_id, citation=citation or "KEY-IN-CITATIONS-BIB",
-                                 title=(title or "Title of the entry").replace('"', "'"),
+                                 title=(title or TITLE).replace('"', "'"),
+                                 summary=SUMMARY, notes=NOTES,
                                  today=(today or dt.date.today()).isoformat())
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as handle:

@@ -8,7 +8,9 @@ from evidencesite.content.parse import Analysed
 from evidencesite.citations.bibtex_read import NOTICE_FIELDS
 from evidencesite.diagnostics import Diagnostic, ERROR, WARNING, did_you_mean
 from evidencesite.incremental.keys import digest, plain
+from evidencesite.citations.identifiers import recorded_twice
 from evidencesite.content.model import CONTENT_FOLDERS, BibRecord
+from evidencesite.content.placeholders import check_placeholders
 from evidencesite.content.urlpolicy import INTERNAL_SCHEMES, check_url
 
 
@@ -45,12 +47,20 @@ def validate_project(analysed: list[Analysed], records: dict[str, BibRecord],
             checked[key] = _check_document(item, records, by_kind, build_date)
         problems.extend(checked[key])
 
+    problems.extend(_check_recorded_twice(records))
     cited = {c.key for item in analysed for c in item.citations}
     for key in sorted(set(records) - cited):
         problems.append(Diagnostic(records[key].location, WARNING, "unused-reference",
                                    f"record `{key}` is not cited anywhere",
                                    "cite it in an entry, or remove it from citations.bib"))
     return problems
+
+
+def _check_recorded_twice(records: dict[str, BibRecord]) -> list[Diagnostic]:
+    return [Diagnostic(records[key].location, ERROR, "duplicate-work",
+                       f"record `{key}` is the same work as `{first}` ({kind.upper()} {value})",
+                       f"keep one record: cite `{first}` where `{key}` is cited and remove "
+                       f"`{key}`") for key, first, kind, value in recorded_twice(records)]
 
 
 def _check_document(item: Analysed, records: dict[str, BibRecord], by_kind: dict,
@@ -61,6 +71,7 @@ def _check_document(item: Analysed, records: dict[str, BibRecord], by_kind: dict
         problems.extend(_check_references(doc, "questions", by_kind["question"], "question"))
         problems.extend(_check_dates(doc, build_date))
         problems.extend(_check_quotes(doc, records))
+        problems.extend(check_placeholders(doc, item.body, by_kind["question"]))
     if doc.kind == "question":
         problems.extend(_check_references(doc, "ongoing_studies", by_kind["entry"], "entry"))
     return problems
