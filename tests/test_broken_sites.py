@@ -103,7 +103,9 @@ CASES = {
                           "quote: things work in all patients")},
         [f"{E}:13:12: error[quote-not-in-source]: the quote does not appear verbatim in the "
          "abstract of `smith2020trial`",
-         "  hint: copy the words exactly as the source has them"]),
+         "  hint: closest passage of the abstract: \"We found that things work in >>some<< "
+         "patients.\"; the quote has `all` where the abstract has `some`; copy the words "
+         "exactly"]),
     "updated before added": (
         {E: ENTRY.replace("updated: 2025-11-02", "updated: 2025-10-02")},
         [f"{E}:15:10: error[date-order]: `updated` 2025-10-02 is before `added` 2025-11-01",

@@ -50,7 +50,10 @@ def test_tampered_quote_fails_the_build(tmp_path, monkeypatch, capsys):
         "    quote: evidence for those with small cell lung cancer is substantial") + 1
     assert (f"content/entries/tang-2025-rechallenge.md:{line}:12: error[quote-not-in-source]: "
             "the quote does not appear verbatim in the abstract of `tang2025rechallenge`"
-            ) in diagnostics_of(capsys)
+            ) in (shown := diagnostics_of(capsys))
+    assert ("  hint: closest passage of the abstract: \"… cancer is limited and evidence for "
+            "those with small cell lung cancer >>seems<< to be non-existent. In …\"; the quote "
+            "has `is` where the abstract has `seems`; copy the words exactly") in shown
     assert not (root / "site").exists()
 
 

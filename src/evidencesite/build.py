@@ -107,8 +107,7 @@ def _build(config: Config, write: bool, progress: Progress, cache: BuildCache | 
         diagnostics.extend(problems)
 
         progress("validate", 0, 0)
-        build_date = config.build_date
-        diagnostics.extend(validate_project(analysed, records, build_date,
+        diagnostics.extend(validate_project(analysed, records, config.latest_date,
                                             sources.bibliography.text, cache.live))
         diagnostics.extend(check_required_identifiers(sources.required_identifiers, records))
         diagnostics.extend(_check_settings(config, sources, style))

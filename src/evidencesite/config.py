@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+LATEST_ZONE = dt.timezone(dt.timedelta(hours=14))
+
+
 @dataclass(frozen=True)
 class Config:
     root: Path
@@ -21,6 +24,12 @@ class Config:
     def build_date(self) -> dt.date:
         """The day of `build_time` (UTC): the date the site shows and checks dates against."""
         return dt.datetime.fromtimestamp(self.build_time, dt.timezone.utc).date()
+
+    @property
+    def latest_date(self) -> dt.date:
+        """The day of `build_time` in the time zone furthest east (UTC+14): no date after it
+        is today anywhere on Earth, so none after it can be the date of a change."""
+        return dt.datetime.fromtimestamp(self.build_time, LATEST_ZONE).date()
 
     @property
     def content_dir(self) -> Path:

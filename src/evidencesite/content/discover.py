@@ -143,6 +143,20 @@ def _content_files(config: Config, folder: Path, problems: list) -> list[Path]:
     return found
 
 
+def slug_of(text: str) -> str:
+    """`Smith 2020: Trial` -> `smith-2020-trial`: lower-case letters, digits and hyphens."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _id_hint(entry_id: str, stem: str) -> str:
+    if SLUG.match(entry_id):
+        return f"rename the file to `{entry_id}.md` or set `id: {stem}`"
+    slug = slug_of(entry_id)
+    also = f", or use `{slug}` for both the id and the file name (`{slug}.md`)" \
+        if slug and slug != stem else ""
+    return f"set `id: {stem}` (the file name){also}"
+
+
 def load_document(config: Config, kind: str, path: Path) -> tuple[Document | None, list]:
     """One content file: its front matter checked against the schema, and its body."""
     problems: list[Diagnostic] = []
@@ -169,8 +183,7 @@ def _load_document(config: Config, kind: str, path: Path, problems: list) -> Doc
     if kind != "page" and isinstance(data.get("id"), str) and data["id"] != path.stem:
         problems.append(Diagnostic(document.locate("id"), ERROR, "id-mismatch",
                                    f"id `{data['id']}` differs from the file name `{path.name}`",
-                                   f"rename the file to `{data['id']}.md` or set "
-                                   f"`id: {path.stem}`"))
+                                   _id_hint(data["id"], path.stem)))
     return document
 
 

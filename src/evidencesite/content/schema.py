@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterator
@@ -78,8 +79,22 @@ def validate(name: str, data: dict, positions: dict, path: str) -> list[Diagnost
         return []
     found = []
     for error in _validator(name).iter_errors(data):
-        found.extend(_describe(error, at))
+        about_history = tuple(error.absolute_path)[:1] == ("history",)
+        found.extend(_with_example(d) if about_history else d for d in _describe(error, at))
     return found
+
+
+HISTORY_EXAMPLE = ("`history` is a list of dated changes, newest last, for example:\n"
+                   "    history:\n"
+                   "      - date: 2026-02-01\n"
+                   "        change: Added the 3-year survival figures.")
+
+
+def _with_example(diagnostic: Diagnostic) -> Diagnostic:
+    """Problems with `history` show the shape it takes."""
+    kept = diagnostic.hint.startswith(("did you mean", "write dates"))  # not "write a list"
+    hint = f"{diagnostic.hint}\n    " if kept else ""
+    return replace(diagnostic, hint=hint + HISTORY_EXAMPLE)
 
 
 def _field(path: tuple) -> str:

@@ -4,6 +4,7 @@ Every value's position is recorded so that later stages can point at the exact l
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,8 +67,12 @@ def load_yaml(text: str, path: str, first_line: int) -> YamlResult:
         if "expected a single document" in str(exc.context or ""):
             return _fail(location, "yaml-documents", "more than one YAML document",
                          "remove the extra `---` or `...` separator")
+        lines = text.splitlines()
+        line = lines[mark.line] if mark and mark.line < len(lines) else ""
         return _fail(location, "yaml-syntax", f"YAML syntax error: {problem}",
-                     _syntax_hint(problem))
+                     _syntax_hint(problem, line, mark.column if mark else 0)
+                     or _indentation_hint(lines, mark.line if mark else 0)
+                     or _other_hint(problem))
     except yaml.YAMLError as exc:
         return _fail(SourceLocation(path, first_line, 1), "yaml-syntax", f"YAML error: {exc}")
 
@@ -80,11 +85,39 @@ def _fail(location, code, message, hint=""):
     return YamlResult(None, {}, (error(location, code, message, hint),))
 
 
-def _syntax_hint(problem: str) -> str:
+def _syntax_hint(problem: str, line: str, column: int) -> str:
+    """A tab where YAML wants indentation, whatever the parser calls it."""
+    tab = line.find("\t")
+    if "\\t" in problem or "tab" in problem or 0 <= tab <= column:
+        return f"use spaces, not tabs: this line has a tab at column {tab + 1}" \
+            if tab >= 0 else "use spaces, not tabs"
+    return ""
+
+
+_KEY_LINE = re.compile(r"^( *)(- +)?([^\s:#'\"-][^:#]*?):(?:\s+(\S.*)|\s*)$")
+
+
+def _indentation_hint(lines: list[str], index: int) -> str:
+    """A field indented unlike the field above it, which has a value (so this one cannot
+    belong to it): the column it should start at."""
+    here = _KEY_LINE.match(lines[index]) if index < len(lines) else None
+    above = next((line for line in reversed(lines[:index])
+                  if line.strip() and not line.lstrip().startswith("#")), "")
+    there = _KEY_LINE.match(above)
+    if not here or here.group(2) or not there or not there.group(4):
+        return ""
+    column = len(here.group(1)) + 1
+    expected = len(there.group(1)) + len(there.group(2) or "") + 1
+    if column == expected:
+        return ""
+    return (f"`{here.group(3)}` starts at column {column} but `{there.group(3)}` above starts "
+            f"at column {expected}: indent it to column {expected} with spaces (or, if the "
+            f"line continues the value above, put that value in quotes)")
+
+
+def _other_hint(problem: str) -> str:
     if "mapping values are not allowed" in problem:
         return "quote a value that contains `: `"
-    if "found character '\\t'" in problem:
-        return "indent with spaces, not tabs"
     if "could not find expected ':'" in problem:
         return "each line of front matter is `field: value`; check the line above"
     return "check indentation and quoting on this line"

@@ -11,6 +11,7 @@ from evidencesite.incremental.keys import digest, plain
 from evidencesite.citations.identifiers import recorded_twice
 from evidencesite.content.model import CONTENT_FOLDERS, BibRecord
 from evidencesite.content.placeholders import check_placeholders
+from evidencesite.content.quotes import closest_passage
 from evidencesite.content.urlpolicy import INTERNAL_SCHEMES, check_url
 
 
@@ -155,7 +156,8 @@ def _check_dates(doc, build_date: dt.date):
                 continue
             if dates[field] > build_date:
                 yield Diagnostic(doc.locate(field), ERROR, "future-date",
-                                 f"`{field}` {value} is after the build date {build_date}",
+                                 f"`{field}` {value} is in the future: it is not yet "
+                                 f"{value} anywhere on Earth (latest: {build_date})",
                                  "use the date the change was made")
     if "added" in dates and "updated" in dates and dates["updated"] < dates["added"]:
         yield Diagnostic(doc.locate("updated"), ERROR, "date-order",
@@ -184,4 +186,5 @@ def _check_quotes(doc, records: dict[str, BibRecord]):
             yield Diagnostic(where, ERROR, "quote-not-in-source",
                              f"the quote does not appear verbatim in the abstract of "
                              f"`{record.key}`",
+                             closest_passage(finding["quote"], abstract) or
                              "copy the words exactly as the source has them")
