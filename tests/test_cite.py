@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 
 import pytest
 
@@ -165,20 +166,69 @@ def test_429_is_retried_after_the_time_the_service_asks(services, review, capsys
     assert "mailto=team%40example.org" in crossref_calls[0]
 
 
-def test_answers_are_cached_as_sorted_json_and_refresh_falls_back_to_them(
-        services, review, capsys, monkeypatch):
+def test_answers_are_cached_as_sorted_json(services, review, capsys):
     assert cite(review, "add", "10.1056/NEJMoa1507643") == 0
     cached = sorted((review / "citation-cache").rglob("*.json"))
     assert [p.parent.name for p in cached] == ["crossref", "idconv"]
     body = cached[0].read_text()
     assert body == json.dumps(json.loads(body), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     assert "team@example.org" not in body
-    monkeypatch.setenv("EVIDENCESITE_CROSSREF_URL", "http://127.0.0.1:9/unreachable")
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+OFFLINE = ("error: offline: nothing changed; add the record by hand (see CONTRIBUTING) or try "
+           "again online\n")
+
+
+@pytest.fixture
+def offline(monkeypatch):
+    """Every service at a port of 127.0.0.1 where nothing listens, as without network."""
+    port = _closed_port()
+    for name in ("CROSSREF", "DOI", "EUTILS", "IDCONV", "CTGOV"):
+        monkeypatch.setenv(f"EVIDENCESITE_{name}_URL", f"http://127.0.0.1:{port}/{name.lower()}")
+    monkeypatch.setenv("EVIDENCESITE_HTTP_TIMEOUT", "5")
+    return port
+
+
+def test_add_offline_stops_at_the_first_failure_and_changes_nothing(offline, review, capsys):
+    before = (review / "citations.bib").read_bytes()
+    assert cite(review, "add", "10.1056/NEJMoa1507643", "PMID:37090727", "NCT07453342") == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == OFFLINE + (
+        f"  (crossref: cannot reach 127.0.0.1:{offline}: [Errno 111] Connection refused)\n")
+    assert (review / "citations.bib").read_bytes() == before
+    assert not (review / "citation-cache").exists()
+
+
+def test_refresh_offline_stops_at_the_first_failure_and_changes_nothing(
+        services, review, capsys, monkeypatch):
+    assert cite(review, "add", "10.1056/NEJMoa1507643", "NCT07453342") == 0
+    before = (review / "citations.bib").read_bytes()
+    port = _closed_port()
+    for name in ("CROSSREF", "DOI", "EUTILS", "IDCONV", "CTGOV"):
+        monkeypatch.setenv(f"EVIDENCESITE_{name}_URL", f"http://127.0.0.1:{port}/{name.lower()}")
     capsys.readouterr()
-    assert cite(review, "refresh") == 0
-    out = capsys.readouterr().out
-    assert "service unavailable" in out and "using the cached answer" in out
-    assert "`borghaei2015nivolumab`: up to date" in out
+    assert cite(review, "refresh", "--write") == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(OFFLINE)
+    assert captured.err.count("cannot reach") == 1
+    assert (review / "citations.bib").read_bytes() == before
+
+
+def test_new_entry_from_an_identifier_offline_writes_nothing(offline, tmp_path, capsys):
+    from conftest import make_project
+
+    project = make_project(tmp_path / "review")
+    assert project.run("new", "entry", "borghaei-2015", "--from", "10.1056/NEJMoa1507643") == 1
+    assert capsys.readouterr().err.startswith(OFFLINE)
+    assert not (project.root / "content/entries/borghaei-2015.md").exists()
 
 
 def test_refresh_shows_a_diff_and_writes_only_with_write(services, review, capsys):

@@ -18,7 +18,7 @@ from evidencesite.citations.services.crossref import Crossref
 from evidencesite.citations.services.idconverter import IdConverter
 from evidencesite.citations.services.pubmed import PubMed
 from evidencesite.content.strict_yaml import load_yaml
-from evidencesite.citations.services.http_client import HttpClient, NotFound, ServiceError
+from evidencesite.citations.services.http_client import HttpClient, NotFound, Offline, ServiceError
 
 CACHE_FOLDER = "citation-cache"
 # Fields that compare loosely (DOIs are case-insensitive; bibliographic text varies in case)
@@ -27,6 +27,14 @@ _LOOSE = {"doi", "title", "journal"}
 
 class CiteError(RuntimeError):
     pass
+
+
+OFFLINE = ("offline: nothing changed; add the record by hand (see CONTRIBUTING) or try again "
+           "online")
+
+
+def _offline(exc: Offline) -> CiteError:
+    return CiteError(f"{OFFLINE}\n  ({exc})")
 
 
 @dataclass
@@ -134,9 +142,12 @@ def _conflicts(existing: BibRecord, fields: dict[str, str]) -> list[str]:
 def _looked_up(report: Report, label: str, kind: str, value: str, client: HttpClient,
                cached: HttpClient | None = None, not_found: str = "not found ({})"):
     """(entry type, fields) from the service, else from `cached` answers when the service is
-    unavailable; None when neither gives it, with the reason reported."""
+    unavailable; None when neither gives it, with the reason reported. Without a network,
+    stops the command (CiteError): nothing is changed."""
     try:
         return resolve(kind, value, client)
+    except Offline as exc:  # no network: every other lookup would fail the same way
+        raise _offline(exc) from exc
     except NotFound as exc:
         report.error(f"{label}: " + not_found.format(exc))
         return None

@@ -71,8 +71,9 @@ def _parser() -> argparse.ArgumentParser:
                               help="print the records; write nothing")
     cite_refresh_cmd = cite_sub.add_parser(
         "refresh", help="fetch records again and show what changed",
-        description="Ask the services again (the cached answer is used when they cannot be "
-                    "reached, and said so) and show a diff; --write applies it.")
+        description="Ask the services again (the cached answer is used when one fails, "
+                    "and said so; without a network nothing changes) and show a diff; "
+                    "--write applies it.")
     cite_refresh_cmd.add_argument("keys", nargs="*", metavar="KEY")
     cite_refresh_cmd.add_argument("--write", action="store_true", help="apply the changes")
     cite_check_cmd = cite_sub.add_parser(

@@ -2,8 +2,10 @@
 with back-off (honouring Retry-After), timeouts, and an on-disk cache of answers."""
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import socket
 import time
 import urllib.error
 import urllib.parse
@@ -20,6 +22,11 @@ MAX_RETRY_AFTER = 60.0
 
 class ServiceError(RuntimeError):
     """The service could not give an answer (down, timing out, refusing)."""
+
+
+class Offline(ServiceError):
+    """No network: the service's host cannot be reached at all (no route, no name, nothing
+    listening). Not retried: every other request would fail the same way."""
 
 
 class NotFound(ServiceError):
@@ -121,11 +128,26 @@ class HttpClient:
                 delay = _retry_after(exc.headers.get("Retry-After"), attempt)
             except (urllib.error.URLError, TimeoutError, OSError) as exc:
                 problem = str(getattr(exc, "reason", exc)) or exc.__class__.__name__
+                if _unreachable(exc):
+                    raise Offline(f"{service}: cannot reach {host}: {problem}") from exc
                 delay = 0.25 * 2.0 ** attempt
             if attempt + 1 < MAX_ATTEMPTS:
                 self.sleep(delay)
         raise ServiceError(f"{service}: no answer after {MAX_ATTEMPTS} tries ({problem}); "
                            "try again later")
+
+
+_NO_ROUTE = {errno.ECONNREFUSED, errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN,
+             errno.EADDRNOTAVAIL}
+
+
+def _unreachable(exc: BaseException) -> bool:
+    """A failure to connect at all (as opposed to a slow or failing service)."""
+    reason = getattr(exc, "reason", exc)
+    if isinstance(reason, (socket.gaierror, ConnectionRefusedError)):
+        return True
+    return isinstance(reason, OSError) and not isinstance(reason, TimeoutError) and \
+        reason.errno in _NO_ROUTE
 
 
 def _shareable(params: dict[str, str] | None) -> dict[str, str]:
