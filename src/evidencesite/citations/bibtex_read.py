@@ -9,7 +9,7 @@ import bibtexparser
 from pylatexenc import latex2text
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry
 
-from evidencesite.diagnostics import Diagnostic, ERROR
+from evidencesite.diagnostics import Diagnostic, ERROR, WARNING
 from evidencesite.citations.identifiers import IDENTIFIER_FIELDS, inspect_identifier
 from evidencesite.content.model import BibRecord, SourceLocation
 from evidencesite.content.urlpolicy import check_url
@@ -98,11 +98,51 @@ def _to_record(entry: Entry, shown: str) -> tuple[BibRecord, list[Diagnostic]]:
                 SourceLocation(shown, lines[name], 3), ERROR, "bibtex-latex",
                 f"record `{entry.key}`: cannot decode LaTeX {macros} in `{name}`",
                 "write the character itself (UTF-8 is fine), e.g. `ü` instead of `{\\\"u}`"))
-        fields[name] = _clean(_DECODER.latex_to_text(raw) if "\\" in raw or "$" in raw
-                              or "--" in raw or "~" in raw else raw)
+        problems.extend(_dropped_specials(entry.key, name, raw,
+                                          SourceLocation(shown, lines[name], 3)))
+        fields[name] = decode_field(name, raw)
     record = BibRecord(key=entry.key, entry_type=entry.entry_type.lower(), fields=fields,
                        location=SourceLocation(shown, entry.start_line + 1, 1), field_lines=lines)
     return record, problems
+
+
+VERBATIM = ("doi", "url")  # as biblatex reads them: `%`, `_`, `~` are part of the address
+# what the LaTeX decoder changes; a field without any of it reads the same undecoded
+_LATEX_SPECIAL = re.compile(r"[\\$%&~]|--|``|''|[!?]`")
+_BARE = re.compile(r"(?<!\\)([%&])")
+
+
+def decode_field(name: str, raw: str) -> str:
+    """One rule for every field: LaTeX, as BibTeX users' LaTeX reads it (`\\%`, `\\&`, `\\$`,
+    `\\#`, `\\_` give the character; `--` an en dash; `~` a non-breaking space; a bare `%`
+    starts a comment to the end of its line; a bare `&` is dropped), except `doi` and `url`,
+    which are kept as written."""
+    if name in VERBATIM or not _LATEX_SPECIAL.search(raw):
+        return _clean(raw)
+    return _clean(_DECODER.latex_to_text(raw))
+
+
+def _dropped_specials(key: str, name: str, raw: str, where: SourceLocation) -> list[Diagnostic]:
+    """A warning for each bare `%` or `&`, which LaTeX (and so this reader) drops."""
+    if name in VERBATIM:
+        return []
+    found = []
+    for match in _BARE.finditer(raw):
+        line = where.line + raw.count("\n", 0, match.start())
+        at = SourceLocation(where.path, line, where.column)
+        if match.group(1) == "%":
+            rest = raw[match.start():].split("\n", 1)[0]
+            shown = rest if len(rest) <= 40 else rest[:40] + "…"
+            found.append(Diagnostic(at, WARNING, "bibtex-special",
+                                    f"record `{key}`: a bare `%` in `{name}` starts a LaTeX "
+                                    f"comment, so `{shown}` is left out",
+                                    "write `\\%` for a percent sign"))
+        else:
+            found.append(Diagnostic(at, WARNING, "bibtex-special",
+                                    f"record `{key}`: a bare `&` in `{name}` is a LaTeX "
+                                    "alignment character and is left out",
+                                    "write `\\&` for an ampersand"))
+    return found
 
 
 def _clean(value: str) -> str:

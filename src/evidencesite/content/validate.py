@@ -169,6 +169,14 @@ def normalise_space(text: str) -> str:
     return " ".join(text.split())
 
 
+def _quote_hint(quote: str, abstract: str) -> str:
+    hint = closest_passage(quote, abstract) or "copy the words exactly as the source has them"
+    if "%" in quote and "%" not in abstract:
+        hint += "; the abstract holds no `%`: a bare `%` in citations.bib starts a LaTeX " \
+                "comment, write `\\%` there"
+    return hint
+
+
 def _check_quotes(doc, records: dict[str, BibRecord]):
     for index, finding in enumerate(doc.data.get("key_findings") or []):
         if not isinstance(finding, dict) or not isinstance(finding.get("quote"), str):
@@ -186,5 +194,4 @@ def _check_quotes(doc, records: dict[str, BibRecord]):
             yield Diagnostic(where, ERROR, "quote-not-in-source",
                              f"the quote does not appear verbatim in the abstract of "
                              f"`{record.key}`",
-                             closest_passage(finding["quote"], abstract) or
-                             "copy the words exactly as the source has them")
+                             _quote_hint(finding["quote"], abstract))
