@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -135,3 +136,53 @@ def test_dev_rebuild_rechecks_unchanged_files_against_a_changed_neighbour(projec
                for line in broken), broken
     question.write_text(kept)
     assert dev.rebuild().errors == 0
+
+
+def _serve(project, port: int, temporary) -> subprocess.Popen:
+    """The server, with its temporary folders made in `temporary`."""
+    temporary.mkdir(exist_ok=True)
+    return subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "--root", str(project.root), "serve",
+         "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "TMPDIR": str(temporary)})
+
+
+def test_a_busy_port_is_one_line_naming_a_free_one(project, tmp_path):
+    import re
+
+    tmp_path = tmp_path / "tmp"
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        process = _serve(project, port, tmp_path)
+        output, _ = process.communicate(timeout=60)
+    assert process.returncode == 1
+    match = re.fullmatch(
+        rf"error: port {port} on 127\.0\.0\.1 is in use \(Address already in use\): try "
+        r"`--port (\d+)` \(free now\) or `--port 0` \(any free port\)\n", output)
+    assert match, output
+    assert int(match.group(1)) > port
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_port_0_picks_a_free_port_and_stopping_removes_the_temporary_folder(
+        project, tmp_path, stop):
+    tmp_path = tmp_path / "tmp"
+    process = _serve(project, 0, tmp_path)
+    try:
+        line = ""
+        while not line.startswith("Serving on "):
+            line = process.stdout.readline()
+            assert line, "the server stopped before serving"
+        port = int(line.split(":")[2].split("/")[0])
+        assert port > 0
+        wait_for(lambda: get(port, "/")[0] == 200)
+        assert [p.name[:19] for p in tmp_path.iterdir()] == ["evidencesite-serve-"]
+    finally:
+        process.send_signal(stop)
+        process.wait(timeout=20)
+    assert process.returncode == 0
+    assert list(tmp_path.iterdir()) == []

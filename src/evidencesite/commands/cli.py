@@ -56,7 +56,8 @@ def _parser() -> argparse.ArgumentParser:
                                     description="Serve the site on 127.0.0.1, rebuild on every "
                                                 "change and reload the browser. A bad edit shows "
                                                 "its diagnostics in the page.")
-    serve_cmd.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve_cmd.add_argument("--port", type=int, default=8000,
+                           help="port (default 8000; 0: any free port)")
 
     cite_cmd = commands.add_parser("cite", help="bibliography records from identifiers",
                                    description="Turn DOIs, PMIDs, PMCIDs and NCT numbers into "

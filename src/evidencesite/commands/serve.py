@@ -11,6 +11,9 @@ from __future__ import annotations
 import gc
 import mimetypes
 import shutil
+import signal
+import socket
+import sys
 import tempfile
 import threading
 from dataclasses import replace
@@ -111,6 +114,15 @@ class DevSite:
         self.indexing = threading.Thread(target=index, daemon=True)
         self.indexing.start()
 
+    def stop(self) -> None:
+        """No more indexing into the folder: it is about to be removed."""
+        with self._lock:
+            self._generation += 1  # a running indexing finds itself superseded
+            if self._indexer is not None:
+                self._indexer.close()
+        if self.indexing is not None:
+            self.indexing.join(timeout=10)
+
     def error_panel(self) -> str:
         if self.last is None or not self.last.errors:
             return ""
@@ -158,15 +170,67 @@ class DevSite:
 def serve(config: Config, port: int = 8000) -> int:
     from livereload import Server
 
-    folder = Path(tempfile.mkdtemp(prefix="evidencesite-serve-"))
-    dev = DevSite(config, folder / "site")
-    dev.rebuild()
-    server = Server(app=dev.wsgi)
-    for watched in (config.content_dir, config.templates_dir, config.bib_path):
-        server.watch(str(watched), dev.rebuild, delay=0.2)
-    print(f"Serving on http://127.0.0.1:{port}/ (Ctrl+C to stop)", flush=True)
     try:
+        port = _claim(port)
+    except PortBusy as exc:
+        print(f"error: {exc}", file=sys.stderr, flush=True)
+        return 1
+    folder = Path(tempfile.mkdtemp(prefix="evidencesite-serve-"))
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # cleaned up as after Ctrl+C
+    dev = DevSite(config, folder / "site")
+    try:
+        dev.rebuild()
+        server = Server(app=dev.wsgi)
+        for watched in (config.content_dir, config.templates_dir, config.bib_path):
+            server.watch(str(watched), dev.rebuild, delay=0.2)
+        print(f"Serving on http://127.0.0.1:{port}/ (Ctrl+C to stop)", flush=True)
         server.serve(port=port, host="127.0.0.1", debug=False, restart_delay=0)
+    except KeyboardInterrupt:
+        pass
+    except OSError as exc:  # the port was taken between the check and the start
+        print(f"error: cannot serve on 127.0.0.1:{port}: {exc.strerror or exc}; "
+              "try `--port 0` (any free port)", file=sys.stderr, flush=True)
+        return 1
     finally:
+        signal.signal(signal.SIGTERM, previous)
+        dev.stop()
         shutil.rmtree(folder, ignore_errors=True)
     return 0
+
+
+class PortBusy(RuntimeError):
+    pass
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _claim(port: int) -> int:
+    """The port to serve on: `port` if it is free, any free one for 0; refuses a busy one
+    with a free one named."""
+    if port == 0:
+        return _free_port(0)
+    try:
+        return _free_port(port)
+    except OSError as exc:
+        others = (_first_free(range(port + 1, min(port + 100, 65536))) if 0 < port < 65535
+                  else None)
+        suggestion = f"`--port {others}` (free now) or " if others else ""
+        raise PortBusy(f"port {port} on 127.0.0.1 is in use ({exc.strerror or exc}): "
+                       f"try {suggestion}`--port 0` (any free port)") from exc
+
+
+def _free_port(port: int) -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", port))
+        return probe.getsockname()[1]
+
+
+def _first_free(ports) -> int | None:
+    for candidate in ports:
+        try:
+            return _free_port(candidate)
+        except OSError:
+            continue
+    return None
