@@ -37,13 +37,20 @@ def test_build_py_without_dependencies_and_without_venv_says_what_to_run(project
         "again\n")
 
 
-def test_build_py_without_dependencies_runs_again_in_the_projects_venv(project):
-    _with_build_py(project)
+def _with_venv(project, *python_options: str) -> None:
+    """A .venv/bin/python that stands for the one the README's set-up makes (with -S: one
+    whose packages are missing)."""
     venv_python = project.root / ".venv/bin/python"
     venv_python.parent.mkdir(parents=True)
-    # stands for the virtual environment the README's set-up makes
-    venv_python.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n', encoding="utf-8")
+    options = "".join(f" {option}" for option in python_options)
+    venv_python.write_text(f'#!/bin/sh\nexec "{sys.executable}"{options} "$@"\n',
+                           encoding="utf-8")
     venv_python.chmod(0o755)
+
+
+def test_build_py_without_dependencies_runs_again_in_the_projects_venv(project):
+    _with_build_py(project)
+    _with_venv(project)
     result = _bare_python_run(project, "check", cwd=project.root / "content")
     assert result.returncode == 0, result.stderr
     assert "Checked: 0 errors, 0 warnings" in result.stderr
@@ -52,10 +59,7 @@ def test_build_py_without_dependencies_runs_again_in_the_projects_venv(project):
 
 def test_a_broken_venv_is_not_run_again_in_a_loop(project):
     _with_build_py(project)
-    venv_python = project.root / ".venv/bin/python"
-    venv_python.parent.mkdir(parents=True)
-    venv_python.write_text(f'#!/bin/sh\nexec "{sys.executable}" -S "$@"\n', encoding="utf-8")
-    venv_python.chmod(0o755)
+    _with_venv(project, "-S")
     result = _bare_python_run(project, "check", cwd=project.root / "content/entries")
     assert result.returncode == 2
     assert result.stderr == (
