@@ -59,6 +59,12 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--port", type=int, default=8000,
                            help="port (default 8000; 0: any free port)")
 
+    _add_cite_parser(commands)
+    _add_new_parser(commands)
+    return parser
+
+
+def _add_cite_parser(commands) -> None:
     cite_cmd = commands.add_parser("cite", help="bibliography records from identifiers",
                                    description="Turn DOIs, PMIDs, PMCIDs and NCT numbers into "
                                                "citations.bib records, one record per work.")
@@ -84,6 +90,8 @@ def _parser() -> argparse.ArgumentParser:
     cite_check_cmd.add_argument("--strict", action="store_true",
                                 help="fail on flagged records too")
 
+
+def _add_new_parser(commands) -> None:
     new_cmd = commands.add_parser("new", help="scaffold a new entry",
                                   description="Create content/entries/<id>.md with every "
                                               "required field; never overwrites a file.")
@@ -95,7 +103,6 @@ def _parser() -> argparse.ArgumentParser:
     source.add_argument("--from", dest="identifier", default="", metavar="ID",
                         help="a DOI, PMID, PMCID or NCT number: its record is added to "
                              "citations.bib (cite add) and cited by the entry")
-    return parser
 
 
 class Console:
