@@ -109,7 +109,7 @@ def _load(bib_path: Path) -> tuple[str, dict[str, BibRecord]]:
     if parsed.problems:
         first = parsed.problems[0]
         raise CiteError(f"{first.format_text()}\nfix citations.bib first "
-                        "(`python build.py check` lists every problem)")
+                        "(`python3 build.py check` lists every problem)")
     return text, parsed.records
 
 

@@ -83,7 +83,7 @@ def check_required_identifiers(required, records: dict[str, BibRecord]) -> list[
                for kind in ("doi", "pmid", "pmcid", "nct") if kind in record.fields}
     return [Diagnostic(item.location, ERROR, "identifier-missing",
                        f"{item.kind.upper()} {item.value} is not in citations.bib",
-                       f"add it with `python build.py cite add {item.value}` or by hand")
+                       f"add it with `python3 build.py cite add {item.value}` or by hand")
             for item in required if (item.kind, item.value.lower()) not in carried]
 
 
@@ -100,7 +100,7 @@ def _check_citations(item: Analysed, records: dict[str, BibRecord]):
             yield Diagnostic(citation.location, ERROR, "unknown-citation",
                              f"citation key `{citation.key}` is not in citations.bib",
                              did_you_mean(citation.key, records) or
-                             "add the work with `python build.py cite add <DOI|PMID|NCT>`")
+                             "add the work with `python3 build.py cite add <DOI|PMID|NCT>`")
 
 
 def _check_references(doc, field: str, known: dict, kind: str):
