@@ -29,7 +29,7 @@ def test_step_summary_lists_every_problem_as_a_table(project, capsys, monkeypatc
     assert lines[5] == ("| error | content/entries/smith-2020.md | 15 | 1 | unknown-field | "
                         "unknown field `extra01` | allowed fields: added, agents, certainty, "
                         "citation, history, id, key_findings, outcomes, population, questions, "
-                        "results, setting, summary, tags, title, type, updated |")
+                        "results, setting, short_title, study, summary, tags, title, type, updated |")
     assert len(lines) == 5 + 12
     assert lines[-1].startswith("| error | content/entries/smith-2020.md | 26 | 1 | ")
 

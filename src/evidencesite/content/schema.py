@@ -79,7 +79,7 @@ def validate(name: str, data: dict, positions: dict, path: str) -> list[Diagnost
         return []
     found = []
     for error in _validator(name).iter_errors(data):
-        about_history = tuple(error.absolute_path)[:1] == ("history",)
+        about_history = name == "entry" and tuple(error.absolute_path)[:1] == ("history",)
         found.extend(_with_example(d) if about_history else d for d in _describe(error, at))
     return found
 
@@ -91,7 +91,7 @@ HISTORY_EXAMPLE = ("`history` is a list of dated changes, newest last, for examp
 
 
 def _with_example(diagnostic: Diagnostic) -> Diagnostic:
-    """Problems with `history` show the shape it takes."""
+    """Problems with an entry's `history` show the shape it takes."""
     kept = diagnostic.hint.startswith(("did you mean", "write dates"))  # not "write a list"
     hint = f"{diagnostic.hint}\n    " if kept else ""
     return replace(diagnostic, hint=hint + HISTORY_EXAMPLE)
