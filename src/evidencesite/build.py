@@ -30,6 +30,7 @@ from evidencesite.citations.csl import DEFAULT_STYLE, format_references, style_e
 from evidencesite.render.site import SiteView, base_path_of, make_environment, render_site
 from evidencesite.output.search import SearchIndexError, SearchStage
 from evidencesite.output.static import static_files
+from evidencesite.evidence.provenance import check_numbers
 from evidencesite.evidence.stage import check_evidence, compute_syntheses
 from evidencesite.content.validate import check_required_identifiers, validate_project
 from evidencesite.output.write import update_in_place, write_site
@@ -111,18 +112,20 @@ def _build(config: Config, write: bool, progress: Progress, cache: BuildCache | 
                                             sources.bibliography.text, cache.live))
         diagnostics.extend(check_required_identifiers(sources.required_identifiers, records))
         diagnostics.extend(_check_settings(config, sources, style))
-        checked, problems = check_evidence(
-            [item.document for item in analysed], sources.outcomes, records,
-            skip={d.location.path for d in diagnostics.sorted() if d.severity == ERROR})
+        documents = [item.document for item in analysed]
+        skip = {d.location.path for d in diagnostics.sorted() if d.severity == ERROR}
+        checked, problems = check_evidence(documents, sources.outcomes, records, skip=skip)
         diagnostics.extend(problems)
+        pooled = workers.submit(compute_syntheses, checked.planned,
+                                worth_it=bool(checked.planned))  # beside the references
+        evidence = replace(checked.evidence, syntheses=pooled.get())
+        diagnostics.extend(check_numbers([d for d in documents if d.path not in skip],
+                                         evidence.rows, evidence.syntheses, records))
         if diagnostics.error_count or (config.strict and diagnostics.warning_count):
             return finish()
 
         progress("citations", 0, 0)
-        pooled = workers.submit(compute_syntheses, checked.planned,
-                                worth_it=bool(checked.planned))  # beside the references
         references = references()
-        evidence = replace(checked.evidence, syntheses=pooled.get())
 
     entries = sum(1 for item in analysed if item.document.kind == "entry")
     progress("render", 0, entries)

@@ -19,6 +19,9 @@ except AttributeError:  # libyaml not compiled in
     _BaseLoader = yaml.SafeLoader
 
 KEY = ":key"  # appended to a key path to record where the key itself stands
+# appended to a key path to record where a one-line text value's first character stands,
+# when each character of the value is one of the source (no escapes, no folded lines)
+TEXT = ":text"
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _SCALAR_TAGS = {
@@ -151,7 +154,19 @@ class _Builder:
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        return self._scalar(node)
+        value = self._scalar(node)
+        if isinstance(value, str):
+            self._text_start(node, value, path)
+        return value
+
+    def _text_start(self, node, value: str, path: tuple) -> None:
+        start, end = node.start_mark, node.end_mark
+        quotes = 2 if node.style in ("'", '"') else 0
+        if start.line == end.line and node.style in (None, "", "'", '"') and \
+                end.column - start.column == len(value) + quotes:
+            here = self.here(start)
+            self.positions[path + (TEXT,)] = SourceLocation(here.path, here.line,
+                                                            here.column + quotes // 2)
 
     def _mapping(self, node, path: tuple) -> dict:
         result: dict[str, Any] = {}

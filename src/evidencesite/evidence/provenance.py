@@ -1,0 +1,179 @@
+"""Number provenance: every number a key finding, a summary, a bottom line or a synthesis
+statement states is a number of the work it cites, else `unsupported-number`.
+
+A number of a work is one of its results in the citing entry's `outcomes` (estimate, interval
+bounds and level, events, totals, the percentage they make, the numbers of the row's
+population, group, comparison and timepoint), or one printed in the finding's verified quote
+or the work's abstract in citations.bib. A question's pooled estimates count for its bottom
+line and its synthesis statements. Each number is matched at the precision it is printed with.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from evidencesite.content.model import BibRecord, Document, SourceLocation
+from evidencesite.content.strict_yaml import TEXT
+from evidencesite.diagnostics import Diagnostic, ERROR
+from evidencesite.evidence.model import OutcomeRow, SynthesisResult
+from evidencesite.evidence.numbers_in_text import printed_numbers, supported
+from evidencesite.evidence.outcomes import numbers_in, row_numbers
+
+_CITES = re.compile(r"@([A-Za-z0-9][A-Za-z0-9_:.\-]*[A-Za-z0-9_]|[A-Za-z0-9])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[(])|\n\s*\n")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where the numbers of one text may come from, and how to name it in a diagnostic."""
+
+    values: tuple[float, ...]
+    looked_in: str
+
+
+@dataclass
+class Works:
+    """The numbers each cited work gives: its rows (by entry), quotes and abstract."""
+
+    records: dict[str, BibRecord]
+    rows: dict[str, list[OutcomeRow]] = field(default_factory=dict)  # by citation
+    quotes: dict[str, list[str]] = field(default_factory=dict)  # by citation
+
+    def values(self, keys, rows=None, texts=()) -> tuple[float, ...]:
+        """The numbers of the works `keys`: from `rows` when given (else all their rows),
+        `texts`, and their abstracts."""
+        rows = [r for key in keys for r in self.rows.get(key, ())] if rows is None else rows
+        found = [v for row in rows for v in row_values(row)]
+        for text in (*texts, *(self.records[k].get("abstract") for k in keys
+                               if k in self.records)):
+            found.extend(value for value, _ in numbers_in(text or ""))
+        return tuple(found)
+
+
+def row_values(row: OutcomeRow) -> list[float]:
+    """What a result states, with the percentages its counts make and the numbers of its
+    population, group, comparison and timepoint (`5 years`, `PD-L1 TPS of 50%`)."""
+    values = row_numbers(row) + [100 * row.ci_level] if row.ci else row_numbers(row)
+    for group in (row.intervention, row.control):
+        if group and group.total:
+            values.append(100 * group.events / group.total)
+    if row.participants is not None:
+        values.append(float(row.participants))
+    for text in (row.population, row.group, row.comparison, row.timepoint):
+        values.extend(value for value, _ in numbers_in(text))
+    return values
+
+
+def pooled_values(result: SynthesisResult) -> list[float]:
+    """A synthesis's pooled estimate and interval (as percentages too, for a proportion),
+    its heterogeneity, k and participants."""
+    pooled = result.pooled
+    if pooled is None:
+        return []
+    values = [*pooled.natural, 100 * pooled.i2, pooled.tau2, float(pooled.k)]
+    if result.spec.measure == "proportion":
+        values += [100 * v for v in pooled.natural]
+    if pooled.participants is not None:
+        values.append(float(pooled.participants))
+    return values
+
+
+def check_numbers(documents: list[Document], rows: tuple[OutcomeRow, ...],
+                  syntheses: tuple[SynthesisResult, ...],
+                  records: dict[str, BibRecord]) -> list[Diagnostic]:
+    """Every unsupported number of every entry and question in `documents`."""
+    works = Works(records)
+    for row in rows:
+        works.rows.setdefault(row.citation, []).append(row)
+    entries = {doc.id: doc for doc in documents if doc.kind == "entry"}
+    for doc in entries.values():
+        for finding in doc.data.get("key_findings") or []:
+            if finding.get("quote"):
+                works.quotes.setdefault(finding["citation"], []).append(finding["quote"])
+    problems: list[Diagnostic] = []
+    for doc in documents:
+        if doc.kind == "entry":
+            problems.extend(_check_entry(doc, works))
+        elif doc.kind == "question":
+            problems.extend(_check_question(doc, works, entries, [
+                s for s in syntheses if s.spec.question == doc.id]))
+    return problems
+
+
+def _check_entry(doc: Document, works: Works) -> list[Diagnostic]:
+    own = [row for rows in works.rows.values() for row in rows if row.entry == doc.id]
+    problems = []
+    findings = doc.data.get("key_findings") or []
+    for index, finding in enumerate(findings):
+        key = finding["citation"]
+        scope = Scope(works.values([key], [r for r in own if r.citation == key],
+                                   [finding.get("quote") or ""]), f"`{key}`")
+        problems += _check_text(doc, ("key_findings", index, "statement"),
+                                finding["statement"], scope)
+    if doc.data.get("summary"):
+        key = doc.data["citation"]
+        quotes = [f.get("quote") or "" for f in findings if f["citation"] == key]
+        scope = Scope(works.values([key], [r for r in own if r.citation == key], quotes),
+                      f"`{key}`")
+        problems += _check_text(doc, ("summary",), doc.data["summary"], scope)
+    return problems
+
+
+def _check_question(doc: Document, works: Works, entries: dict[str, Document],
+                    results: list[SynthesisResult]) -> list[Diagnostic]:
+    pooled = [v for result in results for v in pooled_values(result)]
+    problems = []
+    for result in results:
+        rows = [study.row for study in result.studies]
+        scope = Scope(tuple(v for row in rows for v in row_values(row)) + tuple(pooled),
+                      "the synthesis's results and the question's pooled estimates")
+        problems += _check_text(doc, ("syntheses", result.spec.index, "statement"),
+                                result.spec.statement, scope)
+    text = doc.data.get("bottom_line")
+    if isinstance(text, str):
+        included = sorted({key for spec in doc.data.get("syntheses") or []
+                           for entry_id in spec.get("entries") or [] if entry_id in entries
+                           for key in _works_of(entries[entry_id], works)})
+        for start, sentence in _sentences(text):
+            keys = sorted(set(_CITES.findall(sentence))) or included
+            named = ", ".join(f"`{k}`" for k in keys) or "no cited work"
+            scope = Scope(works.values(keys, texts=[q for k in keys
+                                                    for q in works.quotes.get(k, ())])
+                          + tuple(pooled), named + (" and the question's pooled estimates"
+                                                    if pooled else ""))
+            problems += _check_text(doc, ("bottom_line",), sentence, scope, start)
+    return problems
+
+
+def _works_of(entry: Document, works: Works) -> set[str]:
+    return {entry.data["citation"]} | {row.citation for rows in works.rows.values()
+                                       for row in rows if row.entry == entry.id}
+
+
+def _sentences(text: str):
+    """(offset, sentence) pairs of a bottom line."""
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        yield start, text[start:match.start()]
+        start = match.end()
+    yield start, text[start:]
+
+
+def _check_text(doc: Document, key_path: tuple, text: str, scope: Scope,
+                offset: int = 0) -> list[Diagnostic]:
+    return [Diagnostic(_where(doc, key_path, offset + number.start), ERROR,
+                       "unsupported-number",
+                       f"`{number.text}` is not a number of {scope.looked_in}",
+                       "check it against the source; give the result it comes from in the "
+                       "entry's `outcomes` (with its `locator`), or cite the work that "
+                       "reports it")
+            for number in printed_numbers(text) if not supported(number, scope.values)]
+
+
+def _where(doc: Document, key_path: tuple, offset: int) -> SourceLocation:
+    start = doc.positions.get(key_path + (TEXT,))
+    if start is not None:
+        return SourceLocation(start.path, start.line, start.column + offset)
+    # a folded, literal or multi-line value: the position of its first character stands
+    # for all its numbers (an approximation; one-line values are exact)
+    return doc.locate(*key_path)
