@@ -257,3 +257,18 @@ def test_one_digit_changed_is_never_the_number_it_was(whole, decimals, data):
     (original,), (mutated,) = printed_numbers(text), printed_numbers(changed)
     assert supported(original, [original.value])
     assert not supported(mutated, [original.value])
+
+
+def test_a_result_located_in_the_abstract_but_not_in_it_fails_strict_check(review, capsys):
+    change(review, T, "    locator: table 2\n", "    locator: abstract\n")
+    assert review.run("check") == 0  # 0.55 is in the abstract
+    change(review, T, "    estimate: 0.55\n    ci: [0.44, 0.69]",
+           "    estimate: 0.56\n    ci: [0.44, 0.69]")
+    change(review, T, "(HR 0.55,", "(HR 0.56,")
+    assert review.run("check") == 0
+    line, _ = position_of(review, T, "- outcome: survival")
+    warning = (f"{T}:{line}:5: warning[outcome-not-in-abstract]: none of this result's numbers "
+               "appears in the abstract of `trial2016`")
+    assert warning in diagnostics_of(capsys)
+    assert review.run("check", "--strict") == 1
+    assert warning in diagnostics_of(capsys)
