@@ -55,6 +55,19 @@ _RIS_TYPES = {"article": "JOUR", "book": "BOOK", "inbook": "CHAP", "misc": "GEN"
               "techreport": "RPRT", "inproceedings": "CONF"}
 
 
+def _ris_authors(names: list[dict]) -> list[str]:
+    """One `AU` line per author. A list the source cuts short (BibTeX `and others`) ends
+    with `AU  - et al.,` (the trailing comma makes it a name of one part, as EndNote asks
+    for an incomplete list) and says so in a note, so that no reader takes it as complete."""
+    lines = [f"AU  - {n['family']}" + (f", {n['given']}" if "given" in n else "")
+             for n in names if "literal" not in n]
+    if any(n.get("literal") == "et al." for n in names):
+        lines.append("AU  - et al.,")
+        lines.append(f"N1  - Author list incomplete: the source names {len(lines) - 1} "
+                     f"author{'s' if len(lines) != 2 else ''} followed by \"et al.\"")
+    return lines
+
+
 def ris(records: dict[str, BibRecord]) -> bytes:
     lines = []
     for key in sorted(records):
@@ -62,10 +75,7 @@ def ris(records: dict[str, BibRecord]) -> bytes:
         f = record.fields
         lines.append(f"TY  - {_RIS_TYPES.get(record.entry_type, 'GEN')}")
         lines.append(f"ID  - {key}")
-        for name in split_names(f.get("author", "")):
-            if "literal" in name:
-                continue
-            lines.append(f"AU  - {name['family']}" + (f", {name['given']}" if "given" in name else ""))
+        lines.extend(_ris_authors(split_names(f.get("author", ""))))
         if "organization" in f:
             lines.append(f"A2  - {f['organization']}")
         for tag, field in (("TI", "title"), ("JO", "journal"), ("PY", "year"), ("VL", "volume"),
