@@ -11,6 +11,7 @@ from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, E
 
 from evidencesite.diagnostics import Diagnostic, ERROR, WARNING
 from evidencesite.citations.identifiers import IDENTIFIER_FIELDS, inspect_identifier
+from evidencesite.citations.record_fields import check_record_fields
 from evidencesite.content.model import BibRecord, SourceLocation
 from evidencesite.content.urlpolicy import check_url
 
@@ -76,6 +77,7 @@ def parse_bibliography(text: str, shown: str) -> Bibliography:
         problems.extend(undecodable)
         problems.extend(_check_fields(record))
         records[record.key] = record
+    problems.extend(check_record_fields(records))
     return Bibliography(records, tuple(problems), text)
 
 

@@ -11,6 +11,7 @@ from evidencesite.citations.bibtex_write import format_record, insert_records, m
     write_atomically
 from evidencesite.citations.identifiers import IDENTIFIER_FIELDS, IdentifierError, inspect_identifier, \
     normalise_identifier, recorded_twice, same_identifier
+from evidencesite.config import make_config
 from evidencesite.content.model import BibRecord
 from evidencesite.citations.services.clinicaltrials import ClinicalTrials
 from evidencesite.citations.services.common import polite_intervals
@@ -131,7 +132,7 @@ def _conflicts(existing: BibRecord, fields: dict[str, str]) -> list[str]:
     fields = _decoded(existing.entry_type, existing.key, fields)
     for name, value in sorted(fields.items()):
         old = existing.fields.get(name)
-        if old is None:
+        if old is None or name == "urldate":  # the day of the lookup, not the work's
             continue
         a, b = (old.lower(), value.lower()) if name in _LOOSE else (old, value)
         if " ".join(a.split()) != " ".join(b.split()):
@@ -188,6 +189,8 @@ def cite_add(root: Path, identifiers: list[str], dry_run: bool = False,
         if found is None:
             continue
         entry_type, fields = found
+        if "nct" in fields:  # a registry record changes: cited as seen on this day
+            fields["urldate"] = make_config(root).build_date.isoformat()
         same = next((k for name in IDENTIFIER_FIELDS if name in fields
                      for k in [_holder(records, name, fields[name])] if k), "")
         if same:

@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
+from xml.etree import ElementTree
 from html import escape
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
@@ -31,6 +32,7 @@ _CSL_TYPES = {
     "online": "webpage",
 }
 _MONTHS = {m: i for i, m in enumerate(MONTHS, 1)}
+_CSL = "{http://purl.org/net/xbiblio/csl}"
 _NUMBER_LABEL = re.compile(r"^\s*\[?\(?\d+[.)\]]?\s*")
 # citeproc-py prints the title twice when it substitutes it for a missing author
 _REPEATED_TITLE = re.compile(r"^(.{8,}?)\. \1\. ")
@@ -120,16 +122,43 @@ def to_csl(record: BibRecord, escape_html: bool = True) -> dict:
     elif "url" in f:
         item["URL"] = f["url"]
     date = _date_parts(record.fields)
+    online = _date_parts({"date": record.get("epubdate")})
+    if online and not ("volume" in f or "number" in f):
+        date = online  # printed as the online date
     if date:
         item["issued"] = {"date-parts": [date]}
+    accessed = _date_parts({"date": record.get("urldate")})
+    if accessed:
+        item["accessed"] = {"date-parts": [accessed]}
     return item
+
+
+@lru_cache(maxsize=None)
+def _online_term(style_path: str) -> re.Pattern:
+    """How the style says `advance online publication` (AMA: `Published online`)."""
+    term = "advance online publication"
+    for element in ElementTree.parse(style_path).iter(f"{_CSL}term"):
+        if element.get("name") == "advance-online-publication" and element.text:
+            term = element.text.strip()
+    # as printed before the date: `Published online June 9, 2025` or `... 2023`
+    return re.compile(re.escape(term[:1].upper() + term[1:]) +
+                      r" (?=(?:[A-Z][a-z]+ )?(?:\d{1,2}, )?\d{4}\b)")
+
+
+def _without_online_date(html: str, record: BibRecord, style_path: str) -> str:
+    """Styles print the date of a work without volume and issue as an online date; it is
+    one only when the record says so (`epubdate`)."""
+    if "epubdate" in record.fields:
+        return html
+    return _online_term(style_path).sub("", html, count=1)
 
 
 def format_references(records: dict[str, BibRecord], style_name: str) -> dict[str, Reference]:
     """Every record formatted in `style_name`; the result does not depend on citation order."""
     if not records:
         return {}
-    style = CitationStylesStyle(get_style_filepath(style_name), validate=False)
+    style_path = get_style_filepath(style_name)
+    style = CitationStylesStyle(style_path, validate=False)
     keys = sorted(records)
     # citeproc-py lower-cases item ids; BibTeX keys are case-sensitive, so use neutral ids
     ids = {f"item{n}": key for n, key in enumerate(keys)}
@@ -147,6 +176,7 @@ def format_references(records: dict[str, BibRecord], style_name: str) -> dict[st
         html = _NUMBER_LABEL.sub("", html, count=1)
         html = _REPEATED_TITLE.sub(r"\1. ", html, count=1)
         html = html.replace('<span style="font-variant:small-caps;">', '<span class="small-caps">')
+        html = _without_online_date(html, record, style_path)
         result[key] = Reference(key, html.strip(), tuple(identifier_links(record.fields)),
                                 record.get("year", "n.d."), record.get("title"))
     return result
