@@ -51,7 +51,8 @@ def seed_records():
 def comparable(fields: dict) -> dict:
     """Fields an identifier service can give: not the editors' notes; "and others" stands
     where the source document abbreviated the author list."""
-    kept = {k: v for k, v in fields.items() if k not in ("note", "keywords")}
+    kept = {k: v for k, v in fields.items()
+            if k not in ("note", "keywords", "related", "relation", "urldate", "epubdate")}
     if kept.get("author", "").endswith(" and others"):
         kept["author"] = kept["author"][: -len(" and others")]
     return kept
@@ -105,7 +106,8 @@ def test_a_doi_is_completed_with_its_pmid(services, review):
     assert record["pmid"] == "35858709" and record["pages"] == "e004863"
 
 
-def test_trial_registration_keeps_status_design_and_sponsor(services, review):
+def test_trial_registration_keeps_status_design_and_sponsor(services, review, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
     assert cite(review, "add", "nct07453342") == 0
     trial = records(review)["nct07453342"]
     assert trial.entry_type == "misc"
@@ -113,6 +115,8 @@ def test_trial_registration_keeps_status_design_and_sponsor(services, review):
     assert trial.fields["studytype"] == "Observational"
     assert trial.fields["enrollment"] == "500 (estimated)"
     assert "status" not in trial.fields  # the recorded answer does not give one
+    assert trial.fields["urldate"] == "2026-01-01"  # cited as seen on the day of the lookup
+    assert "  urldate = {2026-01-01}\n" in (review / "citations.bib").read_text()
 
 
 def test_existing_bytes_comments_and_order_are_kept(services, review):

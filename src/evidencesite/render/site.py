@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from evidencesite.content import markdown, schema
 from evidencesite.content.parse import Analysed
+from evidencesite.citations.record_fields import relation_of
 from evidencesite.citations.bibtex_read import NOTICE_FIELDS
 from evidencesite.citations.bibtex_write import format_record
 from evidencesite.incremental.store import BuildCache
@@ -156,7 +157,8 @@ class SiteRenderer:
         out.update(self._taxonomies(common))
         # the bibliography depends on every page's citations, titles and addresses
         citing = digest(self._common_digest, "bibliography.html",
-                        [(item.fingerprint(), self.page_url(item)) for item in self.analysed])
+                        [(item.fingerprint(), self.page_url(item)) for item in self.analysed],
+                        [relation_of(r, self.records) for r in self.records.values()])
         out["bibliography/index.html"] = self._keyed_page(citing, lambda: self._render_template(
             "bibliography.html", common, works=self._bibliography()))
         out["search/index.html"] = self._render_template("search.html", common)
@@ -461,7 +463,8 @@ class SiteRenderer:
         works = []
         for key in sorted(self.references, key=lambda k: (self.references[k].html.lower(), k)):
             works.append({"key": key, "reference": self.references[key],
-                          "cited_by": sorted(self.citing_pages.get(key, set()))})
+                          "cited_by": sorted(self.citing_pages.get(key, set())),
+                          "relation": relation_of(self.records[key], self.records)})
         return works
 
 
