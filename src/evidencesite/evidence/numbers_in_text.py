@@ -20,8 +20,9 @@ _EXEMPT = (
     re.compile(rf"\bage[ds]?\s*{_COMPARE}\s*\d+(?:\s*(?:[-–]|to)\s*\d+)?", re.IGNORECASE),
     re.compile(r"\b\d+\s*(?:years?|yrs?)\s*(?:of age\s*)?(?:and|or)\s*(?:older|over|above|up)"
                r"\b|\b\d+\+", re.IGNORECASE),
-    # trial names: CheckMate 057, IMpower010, KEYNOTE-010 (letters then digits)
-    re.compile(r"\b(?:[A-Z][a-z]+[A-Z]\w*|[A-Z]{2,}[a-z]+\w*)[\s-]?\d+\b|\b[A-Z]{3,}-\d+\b"),
+    # trial names: CheckMate 057, IMpower010, KEYNOTE-010, KEYNOTE 024 (letters then digits)
+    re.compile(r"\b(?:[A-Z][a-z]+[A-Z]\w*|[A-Z]{2,}[a-z]+\w*)[\s-]?\d+\b|\b[A-Z]{3,}-\d+\b"
+               r"|\b(?!N?SCLC\b)[A-Z]{5,}\s\d{3}\b"),
     # list markers: `1.` or `2)` at the start of a line, `(1)` inside a sentence
     re.compile(r"(?m)^\s*(?:[-*]\s*)?\d+[.)](?=\s)|(?<![\w)])\(\d\)(?=\s)"),
     # Markdown citations and link targets: [@key, p. 5], ](https://...)

@@ -37,6 +37,8 @@ class Works:
 
     records: dict[str, BibRecord]
     rows: dict[str, list[OutcomeRow]] = field(default_factory=dict)  # by citation
+    by_entry: dict[str, list[OutcomeRow]] = field(default_factory=dict)
+    abstracts: dict[str, list[float]] = field(default_factory=dict)  # numbers, by key
     quotes: dict[str, list[str]] = field(default_factory=dict)  # by citation
 
     def values(self, keys, rows=None, texts=()) -> tuple[float, ...]:
@@ -44,9 +46,14 @@ class Works:
         `texts`, and their abstracts."""
         rows = [r for key in keys for r in self.rows.get(key, ())] if rows is None else rows
         found = [v for row in rows for v in row_values(row)]
-        for text in (*texts, *(self.records[k].get("abstract") for k in keys
-                               if k in self.records)):
+        for text in texts:
             found.extend(value for value, _ in numbers_in(text or ""))
+        for key in keys:
+            if key not in self.abstracts:
+                record = self.records.get(key)
+                self.abstracts[key] = [value for value, _ in numbers_in(
+                    record.get("abstract") if record else "")]
+            found.extend(self.abstracts[key])
         return tuple(found)
 
 
@@ -85,6 +92,7 @@ def check_numbers(documents: list[Document], rows: tuple[OutcomeRow, ...],
     works = Works(records)
     for row in rows:
         works.rows.setdefault(row.citation, []).append(row)
+        works.by_entry.setdefault(row.entry, []).append(row)
     entries = {doc.id: doc for doc in documents if doc.kind == "entry"}
     for doc in entries.values():
         for finding in doc.data.get("key_findings") or []:
@@ -101,7 +109,7 @@ def check_numbers(documents: list[Document], rows: tuple[OutcomeRow, ...],
 
 
 def _check_entry(doc: Document, works: Works) -> list[Diagnostic]:
-    own = [row for rows in works.rows.values() for row in rows if row.entry == doc.id]
+    own = works.by_entry.get(doc.id, [])
     problems = []
     findings = doc.data.get("key_findings") or []
     for index, finding in enumerate(findings):
@@ -146,8 +154,7 @@ def _check_question(doc: Document, works: Works, entries: dict[str, Document],
 
 
 def _works_of(entry: Document, works: Works) -> set[str]:
-    return {entry.data["citation"]} | {row.citation for rows in works.rows.values()
-                                       for row in rows if row.entry == entry.id}
+    return {entry.data["citation"]} | {row.citation for row in works.by_entry.get(entry.id, ())}
 
 
 def _sentences(text: str):
