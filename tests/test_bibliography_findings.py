@@ -108,6 +108,7 @@ def test_ris_keeps_an_author_list_incomplete(site):
     assert ("ID  - printed2025\nAU  - Tang, Li-Bo\nAU  - et al.,\nN1  - Author list "
             "incomplete: the source names 1 author followed by \"et al.\"\n") in ris
     assert "ID  - zhou2023x\nAU  - Zhou\nAU  - Yang\nTI  - " in ris  # complete: no mark
+    assert "UR  - https://clinicaltrials.gov/study/NCT01234567\nY2  - 2025/11/20\n" in ris
 
 
 def test_a_date_is_called_online_only_when_the_record_says_so(site):

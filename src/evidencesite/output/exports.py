@@ -93,6 +93,8 @@ def ris(records: dict[str, BibRecord]) -> bytes:
             lines.append(f"C2  - {f['pmcid']}")
         if "nct" in f:
             lines.append(f"UR  - https://clinicaltrials.gov/study/{f['nct']}")
+        if "urldate" in f:
+            lines.append(f"Y2  - {f['urldate'].replace('-', '/')}")  # RIS's access date
         lines.append("ER  - ")
         lines.append("")
     return "\n".join(lines).encode("utf-8")
