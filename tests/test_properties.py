@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 
 import yaml
 
@@ -134,6 +135,8 @@ def test_valid_entries_generated_from_the_schema_always_build(tmp_path_factory):
         project = make_project(root / "review", with_content=False)
         entry = {**entry, "id": "generated", "added": "2020-01-01", "updated": "2020-01-02",
                  "key_findings": [{"statement": "Some text.", "citation": entry["citation"]}]}
+        if "summary" in entry:  # a number there must be one of the work's: none is
+            entry["summary"] = re.sub(r"\d", "x", entry["summary"])
         bib = (root / "review/citations.bib").read_text()
         project.write("citations.bib", bib + f"\n@article{{{entry['citation']},\n  title = {{T}},"
                       "\n  year = {2020}\n}\n")
