@@ -166,7 +166,8 @@ def change(project, path: str, old: str, new: str) -> None:
     file.write_text(file.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
 
 
-POOLED = "the synthesis's results and the question's pooled estimates"
+POOLED = ("`cohort2020`, `trial2016` (the results this synthesis includes) and the question's "
+          "pooled estimates")
 # (file, the text just before the number, the number as printed, what the message names)
 NUMBERS = [
     (T, "(HR ", "0.55", "`trial2016`"),

@@ -133,8 +133,10 @@ def _check_question(doc: Document, works: Works, entries: dict[str, Document],
     problems = []
     for result in results:
         rows = [study.row for study in result.studies]
+        cited = ", ".join(f"`{key}`" for key in sorted({row.citation for row in rows}))
         scope = Scope(tuple(v for row in rows for v in row_values(row)) + tuple(pooled),
-                      "the synthesis's results and the question's pooled estimates")
+                      f"{cited or 'no work'} (the results this synthesis includes) and the "
+                      "question's pooled estimates")
         problems += _check_text(doc, ("syntheses", result.spec.index, "statement"),
                                 result.spec.statement, scope)
     text = doc.data.get("bottom_line")
