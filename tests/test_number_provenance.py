@@ -246,6 +246,9 @@ def test_precision_follows_the_printed_number():
     (percent,), (ratio,) = printed_numbers("52%"), printed_numbers("0.55")
     assert supported(percent, [52.4]) and not supported(percent, [52.6])
     assert supported(ratio, [0.55]) and not supported(ratio, [0.56, 0.54, 0.5])
+    (rounded,), (tie,) = printed_numbers("0.6"), printed_numbers("29%")
+    assert supported(rounded, [0.55]) and not supported(printed_numbers("0.5")[0], [0.55])
+    assert supported(tie, [100 * 0.285])  # half up, after float noise is rounded away
 
 
 @given(st.integers(0, 99999), st.integers(0, 3), st.data())

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:[.·]\d+)?|\d+(?:[.·]\d+)?")
 _COMPARE = r"(?:[≥≤<>]=?|>=|<=|over|under|at least|of)?"
@@ -75,7 +76,10 @@ def _is_year(text: str, token: str, end: int) -> bool:
 
 
 def supported(number: PrintedNumber, values) -> bool:
-    """Whether one of `values` is `number` rounded to the precision it is printed with
-    (52% stands for 52.4; 0.55 must be 0.55 at two decimals)."""
-    half = 0.5 * 10 ** -number.decimals + 1e-9
-    return any(abs(abs(value) - number.value) <= half for value in values)
+    """Whether one of `values`, rounded half up to the precision `number` is printed with,
+    is `number` (52% stands for 52.4; 0.55 must be 0.55 at two decimals). Values are first
+    rounded to 9 decimals, so that 100 × 0.285 is 28.5 and not 28.499999999999996."""
+    step = Decimal(1).scaleb(-number.decimals)
+    printed = Decimal(f"{number.value:.{number.decimals}f}")
+    return any(Decimal(repr(round(abs(value), 9))).quantize(step, ROUND_HALF_UP) == printed
+               for value in values)
