@@ -5,9 +5,12 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from conftest import REPO
 
 
+@pytest.mark.slow
 def test_synthetic_corpus_builds_and_the_benchmark_runs(tmp_path):
     result = subprocess.run(
         [sys.executable, str(REPO / "benchmarks/run.py"), "--entries", "6", "--runs", "1",

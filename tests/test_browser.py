@@ -15,6 +15,8 @@ import pytest
 from conftest import CHROMIUM, REPO, _browser_or_skip  # noqa: F401  (browser: conftest)
 from evidencesite.commands.cli import main
 
+pytestmark = pytest.mark.slow  # a real browser: run with the full suite
+
 SUB_PATH = "/review/"
 
 

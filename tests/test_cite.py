@@ -11,6 +11,7 @@ import pytest
 from answer_server import DOWN, GARBLED, RATE_LIMITED, SLOW, AnswerServer
 from conftest import REPO
 from evidencesite.citations.bibtex_read import parse_bibliography
+from evidencesite.citations.cite_command import cite_add, make_client
 from evidencesite.commands.cli import main
 
 
@@ -58,6 +59,7 @@ def comparable(fields: dict) -> dict:
     return kept
 
 
+@pytest.mark.slow  # every seed record, at the services' polite pace
 def test_seed_records_are_reproduced_from_recorded_answers(services, review, capsys):
     answers = REPO / "tests/fixtures/answers"
     recorded = {f.stem.replace("%2F", "/").replace("%28", "(").replace("%29", ")").lower()
@@ -149,9 +151,7 @@ def test_keys_are_unique(services, review):
     ("10.5555/not-recorded", "10.5555/not-recorded: not found"),
     ("PMID:99999999", "PMID:99999999: not found"),
     ("NCT99999999", "NCT99999999: not found"),
-    (DOWN, "no answer after 4 tries (HTTP 500); try again later"),
     (GARBLED, "the answer to"),
-    (SLOW, "no answer after 4 tries"),
     ("PMID:12a", "is not an identifier this tool knows: expected a DOI"),
 ])
 def test_failures_are_clear_and_write_nothing(services, review, capsys, identifier, message):
@@ -163,11 +163,40 @@ def test_failures_are_clear_and_write_nothing(services, review, capsys, identifi
     assert (review / "citations.bib").read_bytes() == before
 
 
-def test_429_is_retried_after_the_time_the_service_asks(services, review, capsys):
-    assert cite(review, "add", RATE_LIMITED) == 0
+def backoff(slept) -> list[float]:
+    """The waits between tries (the polite pause between requests is shorter)."""
+    return [seconds for seconds in slept if seconds > 0.2]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("identifier, message", [
+    (DOWN, "no answer after 4 tries (HTTP 500); try again later"),
+    (SLOW, "no answer after 4 tries"),
+])
+def test_failures_after_retries_are_clear_and_write_nothing(services, review, monkeypatch,
+                                                            identifier, message):
+    monkeypatch.setenv("EVIDENCESITE_HTTP_TIMEOUT", "0.3")  # the slow answer takes 3 s
+    before = (review / "citations.bib").read_bytes()
+    slept: list[float] = []
+    report = cite_add(review, ["10.1056/NEJMoa1507643", identifier],
+                      client=make_client(review, sleep=slept.append))
+    out = "\n".join(report.lines)
+    assert report.errors == 1
+    assert message in out, out
+    assert "nothing written" in out
+    assert (review / "citations.bib").read_bytes() == before
+    assert backoff(slept) == [0.25, 0.5, 1.0]
+
+
+@pytest.mark.slow
+def test_429_is_retried_after_the_time_the_service_asks(services, review):
+    slept: list[float] = []
+    report = cite_add(review, [RATE_LIMITED], client=make_client(review, sleep=slept.append))
+    assert report.errors == 0
     crossref_calls = [r for r in services.requests if r.startswith("/crossref/works/10.9999%2Frate")]
     assert len(crossref_calls) == 2
     assert "mailto=team%40example.org" in crossref_calls[0]
+    assert backoff(slept) == [1.0]  # the service's Retry-After
 
 
 def test_answers_are_cached_as_sorted_json(services, review, capsys):

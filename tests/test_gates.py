@@ -13,6 +13,8 @@ import pytest
 from conftest import REPO
 from evidencesite.commands.cli import main
 
+pytestmark = pytest.mark.slow  # external checkers over the whole review
+
 VNU = REPO / ".cache/node/node_modules/vnu-jar/build/dist/vnu.jar"
 
 

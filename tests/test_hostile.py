@@ -145,6 +145,7 @@ def test_event_handlers_and_title_breakouts_are_escaped(project):
     "[@k" * 20000,
     "`" * 30000,
 ])
+@pytest.mark.slow  # each body built in a process of its own
 def test_pathological_markdown_builds_in_bounded_time(project, body):
     """Guarded by a subprocess timeout, so a runaway parser fails instead of hanging."""
     project.write(E, ENTRY + "\n" + body + "\n")

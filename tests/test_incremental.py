@@ -29,6 +29,7 @@ def corpus(tmp_path_factory):
     return generate(tmp_path_factory.mktemp("corpus") / "review", 250)
 
 
+@pytest.mark.slow
 def test_parallel_build_equals_single_process_build(corpus, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
     expected = fresh_build(corpus, tmp_path / "single")
@@ -37,6 +38,7 @@ def test_parallel_build_equals_single_process_build(corpus, tmp_path, monkeypatc
     assert stable_files(tmp_path / "parallel") == expected
 
 
+@pytest.mark.slow
 def test_cached_rebuilds_equal_fresh_builds_after_each_edit(corpus, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
     site = tmp_path / "site"

@@ -5,6 +5,7 @@ import copy
 import json
 import re
 
+import pytest
 import yaml
 
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -122,6 +123,7 @@ def from_schema(node: dict):
     raise ValueError(f"schema node not supported: {node}")
 
 
+@pytest.mark.slow  # a corpus of 30 generated sites, each checked
 def test_valid_entries_generated_from_the_schema_always_build(tmp_path_factory):
     from conftest import make_project
     from evidencesite.commands.cli import main

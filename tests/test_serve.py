@@ -13,6 +13,8 @@ import pytest
 
 from conftest import ENTRY, REPO
 
+pytestmark = pytest.mark.slow  # a live server and rebuild loops
+
 
 def free_port() -> int:
     with socket.socket() as s:

@@ -3,14 +3,16 @@ from __future__ import annotations
 
 import difflib
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from evidencesite.citations.bibtex_read import NOTICE_FIELDS, parse_bibliography
-from evidencesite.citations.bibtex_write import format_record, insert_records, make_key, replace_record, \
-    write_atomically
-from evidencesite.citations.identifiers import IDENTIFIER_FIELDS, IdentifierError, inspect_identifier, \
-    normalise_identifier, recorded_twice, same_identifier
+from evidencesite.citations.bibtex_write import format_record, insert_records, make_key, \
+    replace_record, write_atomically
+from evidencesite.citations.identifiers import IDENTIFIER_FIELDS, IdentifierError, \
+    inspect_identifier, normalise_identifier, recorded_twice, same_identifier
 from evidencesite.config import make_config
 from evidencesite.content.model import BibRecord
 from evidencesite.citations.services.clinicaltrials import ClinicalTrials
@@ -57,10 +59,13 @@ class Report:
         self.lines.append(text)
 
 
-def make_client(root: Path, offline: bool = False, read_cache: bool = True) -> HttpClient:
+def make_client(root: Path, offline: bool = False, read_cache: bool = True,
+                sleep: Callable[[float], None] = time.sleep) -> HttpClient:
+    """The client the commands use; `sleep` waits between tries (tests pass their own)."""
     timeout = float(os.environ.get("EVIDENCESITE_HTTP_TIMEOUT", "15"))
     return HttpClient(root / CACHE_FOLDER, contact=contact_address(root), timeout=timeout,
-                      offline=offline, read_cache=read_cache, min_interval=polite_intervals())
+                      offline=offline, read_cache=read_cache, min_interval=polite_intervals(),
+                      sleep=sleep)
 
 
 def contact_address(root: Path) -> str:

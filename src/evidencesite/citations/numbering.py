@@ -10,6 +10,7 @@ from evidencesite.citations.csl import Reference
 
 class PageCitations:
     def __init__(self, keys_in_order, references: dict[str, Reference]) -> None:
+        """`keys_in_order`: the keys the page cites, each once, in order of first citation."""
         self.references = references
         self.number = {key: n for n, key in enumerate(
             (k for k in keys_in_order if k in references), 1)}

@@ -1,0 +1,39 @@
+"""The review's history (render/history.py): every change of every entry, grouped by the
+release that published it."""
+from __future__ import annotations
+
+from evidencesite.render.history import collect_changes, group_by_release, release_of
+
+ENTRIES = [
+    {"id": "a", "title": "A", "added": "2025-01-10",
+     "history": [{"date": "2025-03-02", "change": "New follow-up"}]},
+    {"id": "b", "title": "B", "added": "2025-03-02"},
+]
+RELEASES = [{"version": "1.0", "date": "2025-02-01", "notes": "First"},
+            {"version": "1.1", "date": "2025-04-01", "notes": ""}]
+
+
+def test_changes_are_newest_first_with_the_addition_of_each_entry():
+    changes = collect_changes(ENTRIES)
+    assert [(c.date, c.entry_id, c.text) for c in changes] == [
+        ("2025-03-02", "b", "Entry added"),
+        ("2025-03-02", "a", "New follow-up"),
+        ("2025-01-10", "a", "Entry added")]
+    assert [c.serial for c in changes] == [0, 1, 0]
+
+
+def test_a_change_belongs_to_the_first_release_on_or_after_its_date():
+    assert release_of("2025-02-01", RELEASES) == "1.0"
+    assert release_of("2025-02-02", RELEASES) == "1.1"
+    assert release_of("2025-05-01", RELEASES) == ""
+
+
+def test_groups_are_releases_newest_first_with_unreleased_changes_on_top():
+    entries = ENTRIES + [{"id": "c", "title": "C", "added": "2025-06-01"}]
+    groups = group_by_release(collect_changes(entries), RELEASES)
+    assert [(g["version"], g["date"]) for g in groups] == [
+        ("not yet released", ""), ("1.1", "2025-04-01"), ("1.0", "2025-02-01")]
+    assert groups[2]["notes"] == "First"
+    days = groups[1]["days"]
+    assert [day["date"] for day in days] == ["2025-03-02"]
+    assert [c.entry_id for c in days[0]["changes"]] == ["b", "a"]
