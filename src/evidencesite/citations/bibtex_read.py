@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
 
 import bibtexparser
 from pylatexenc import latex2text
@@ -12,7 +11,7 @@ from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, E
 from evidencesite.diagnostics import Diagnostic, ERROR, WARNING
 from evidencesite.citations.identifiers import IDENTIFIER_FIELDS, inspect_identifier
 from evidencesite.citations.record_fields import check_record_fields
-from evidencesite.content.model import BibRecord, SourceLocation
+from evidencesite.content.model import BibRecord, Bibliography, SourceLocation
 from evidencesite.content.urlpolicy import check_url
 
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
@@ -24,13 +23,6 @@ BACKSLASH = "\\"
 _MACRO = re.compile(r"\\([A-Za-z]+)")
 _LATEX = latex2text.get_default_latex_context_db()
 _DECODER = latex2text.LatexNodes2Text(keep_braced_groups=False, math_mode="text")
-
-
-@dataclass(frozen=True)
-class Bibliography:
-    records: dict[str, BibRecord]
-    problems: tuple[Diagnostic, ...]
-    text: str = ""  # the file as written, published as /citations.bib
 
 
 def parse_bibliography(text: str, shown: str) -> Bibliography:

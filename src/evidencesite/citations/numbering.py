@@ -5,7 +5,7 @@ from html import escape
 
 from markupsafe import Markup
 
-from evidencesite.citations.csl import Reference
+from evidencesite.content.model import Reference
 
 
 class PageCitations:

@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evidencesite.content import schema
-from evidencesite.citations.bibtex_read import Bibliography, parse_bibliography
+from evidencesite.citations.bibtex_read import parse_bibliography
 from evidencesite.incremental.store import BuildCache
 from evidencesite.config import Config
 from evidencesite.diagnostics import Diagnostic, ERROR
-from evidencesite.incremental.keys import SealedDict, digest, generator_fingerprint
+from evidencesite.content.frozen import freeze
+from evidencesite.incremental.keys import digest, generator_fingerprint
 from evidencesite.content.frontmatter import parse_front_matter, read_text, split_front_matter
-from evidencesite.content.model import CONTENT_FOLDERS, Document, SourceLocation
+from evidencesite.content.model import CONTENT_FOLDERS, Bibliography, Document, Kind, \
+    SourceLocation
 from evidencesite.evidence.stage import OutcomeSource
 from evidencesite.content.strict_yaml import load_yaml
 
@@ -175,9 +177,10 @@ def _load_document(config: Config, kind: str, path: Path, problems: list) -> Doc
     problems.extend(result.problems)
     if result.problems:
         return None
-    data = SealedDict(result.data)
-    if kind == "page":
-        data.setdefault("id", path.stem)
+    data = result.data
+    if kind == Kind.PAGE and "id" not in data:
+        data = {**data, "id": path.stem}
+    data = freeze(data)
     problems.extend(schema.validate(kind, result.data, result.positions, shown))
     document = Document(kind, shown, data, result.positions, split.body, split.body_line)
     if kind != "page" and isinstance(data.get("id"), str) and data["id"] != path.stem:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from dataclasses import dataclass
 from html import escape
 from typing import Callable
 from urllib.parse import unquote
@@ -19,7 +18,8 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.anchors import anchors_plugin
 
-from evidencesite.content.model import Citation, Heading, Link, ParsedMarkdown, SourceLocation
+from evidencesite.content.model import Citation, CiteItem, Heading, Link, ParsedMarkdown, \
+    SourceLocation
 
 _KEY = r"[A-Za-z0-9][A-Za-z0-9_:.\-]*[A-Za-z0-9_]|[A-Za-z0-9]"
 _ITEM = re.compile(rf"^\s*(?P<prefix>[^@;]*?)\s*@(?P<key>{_KEY})\s*(?:,\s*(?P<locator>[^;]+?))?\s*$")
@@ -29,13 +29,6 @@ _ITEM = re.compile(rf"^\s*(?P<prefix>[^@;]*?)\s*@(?P<key>{_KEY})\s*(?:,\s*(?P<lo
 def slugify(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
-
-
-@dataclass(frozen=True)
-class CiteItem:
-    key: str
-    locator: str
-    prefix: str
 
 
 def parse_cite_group(inner: str) -> tuple[CiteItem, ...] | None:

@@ -1,15 +1,45 @@
-"""Frozen data passed between the stages of the pipeline."""
+"""The frozen, typed data passed between the stages: every type that crosses a stage
+boundary is here, and `STAGE_TYPES` lists them (the build cache reads back only these).
+
+discover/read -> Document -> parse -> Analysed (with ParsedMarkdown, Citation, Link,
+Heading) -> validate -> Diagnostic; citations.bib -> Bibliography (BibRecord) -> csl ->
+Reference. Front matter is kept as a FrozenDict (see content/frozen.py).
+"""
 from __future__ import annotations
 
+import enum
 import operator
 from dataclasses import dataclass, field, fields
-from typing import Any
+from functools import cached_property
+
+from evidencesite.content.frozen import FrozenDict, FrozenList
+
+
+class Kind(str, enum.Enum):
+    """The kinds of content document."""
+
+    ENTRY = "entry"
+    QUESTION = "question"
+    PAGE = "page"
+
+    __str__ = str.__str__
+    __format__ = str.__format__
+
 
 # Where each kind of document lives: content/<folder>/<id>.md, and <url folder><id>/ in the site.
-CONTENT_FOLDERS = {"entry": "entries", "question": "questions", "page": "pages"}
-URL_FOLDERS = {"entry": "entries/", "question": "questions/", "page": ""}
+CONTENT_FOLDERS = {Kind.ENTRY: "entries", Kind.QUESTION: "questions", Kind.PAGE: "pages"}
+URL_FOLDERS = {Kind.ENTRY: "entries/", Kind.QUESTION: "questions/", Kind.PAGE: ""}
 # BibTeX's month names (`month = jan`), in calendar order.
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+ERROR = "error"
+WARNING = "warning"
+# Front-matter fields written in inline Markdown, by kind.
+INLINE_MARKDOWN_FIELDS = {Kind.QUESTION: ("bottom_line",)}
+
+
+def page_folder(kind: str, doc_id: str) -> str:
+    """The site folder of a document's page, such as `entries/smith-2020/`."""
+    return f"{URL_FOLDERS[kind]}{doc_id}/"
 
 
 def _pickled_by_value(cls):
@@ -18,11 +48,6 @@ def _pickled_by_value(cls):
     values = operator.attrgetter(*(f.name for f in fields(cls)))
     cls.__reduce__ = lambda self: (cls, values(self))
     return cls
-
-
-def page_folder(kind: str, doc_id: str) -> str:
-    """The site folder of a document's page, such as `entries/smith-2020/`."""
-    return f"{URL_FOLDERS[kind]}{doc_id}/"
 
 
 @_pickled_by_value
@@ -39,12 +64,63 @@ class SourceLocation:
 
 
 @dataclass(frozen=True)
+class Diagnostic:
+    """A problem found in the input, shown as `path:line:col: severity[code]: message`."""
+
+    location: SourceLocation
+    severity: str  # ERROR | WARNING
+    code: str
+    message: str
+    hint: str = ""
+
+    def sort_key(self):
+        loc = self.location
+        return (loc.path, loc.line, loc.column, self.code, self.message)
+
+    def format_text(self, paint=lambda label: label) -> str:
+        text = f"{self.location}: {paint(f'{self.severity}[{self.code}]')}: {self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+    def format_github(self) -> str:
+        """A GitHub Actions workflow command: `::error file=…,line=…,col=…,title=…::message`."""
+        loc = self.location
+        kind = "error" if self.severity == ERROR else "warning"
+        message = self.message + (f" (hint: {self.hint})" if self.hint else "")
+        return (f"::{kind} file={_command_property(loc.path)},line={max(loc.line, 1)},"
+                f"col={max(loc.column, 1)},title={_command_property(self.code)}::"
+                f"{_command_data(message)}")
+
+    def format_markdown_row(self) -> str:
+        loc = self.location
+        line, column = (str(loc.line), str(max(loc.column, 1))) if loc.line > 0 else ("", "")
+        cells = (self.severity, loc.path, line, column, self.code, self.message, self.hint)
+        return "| " + " | ".join(_markdown_cell(cell) for cell in cells) + " |"
+
+
+# GitHub's workflow-command rules: data escapes `%`, CR and LF; a property value (`file=`,
+# `title=`) also escapes `:` and `,`, which would end the property or the command
+def _command_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _command_property(text: str) -> str:
+    return _command_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _markdown_cell(text: str) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("|", "\\|").replace("\r\n", "<br>").replace("\n", "<br>")
+
+
+@dataclass(frozen=True)
 class Document:
     """One content file: its front matter (with the position of every value) and its body."""
 
-    kind: str  # "entry" | "question" | "page"
+    kind: Kind
     path: str  # relative to the project root, with forward slashes
-    data: dict[str, Any]
+    data: FrozenDict  # the front matter, checked against the kind's schema
     positions: dict[tuple, SourceLocation]
     body: str
     body_line: int  # 1-based line of the body's first line in the file
@@ -71,6 +147,41 @@ class BibRecord:
 
     def get(self, name: str, default: str = "") -> str:
         return self.fields.get(name, default)
+
+
+@dataclass(frozen=True)
+class Bibliography:
+    records: dict[str, BibRecord]
+    problems: tuple[Diagnostic, ...]
+    text: str = ""  # the file as written, published as /citations.bib
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A record formatted in the site's citation style."""
+
+    key: str
+    html: str  # the formatted reference, escaped, without a number label
+    links: tuple[tuple[str, str, str], ...]  # (label, identifier, URL)
+    year: str
+    title: str
+
+    @cached_property
+    def _digest(self) -> str:
+        from evidencesite.incremental.keys import digest  # only the cache needs digests
+        return digest(self.key, self.html, self.links, self.year, self.title)
+
+    def fingerprint(self) -> str:
+        return self._digest
+
+
+@dataclass(frozen=True)
+class CiteItem:
+    """One key of a citation group as written: `[see @key, p. 4]`."""
+
+    key: str
+    locator: str
+    prefix: str
 
 
 @_pickled_by_value
@@ -110,3 +221,55 @@ class ParsedMarkdown:
     citations: tuple[Citation, ...]
     links: tuple[Link, ...]
     headings: tuple[Heading, ...]
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """A document with its Markdown parsed: what validation and rendering read."""
+
+    document: Document
+    body: ParsedMarkdown
+    inline: dict[str, ParsedMarkdown]
+    source: str = ""  # digest of the file this was made from (with the generator), if known
+
+    def fingerprint(self) -> str:
+        if self.source:
+            return self.source
+        from evidencesite.incremental.keys import digest, plain  # only the cache needs them
+        return digest(plain(self.document), plain(self.body), plain(self.inline))
+
+    @cached_property
+    def citations(self) -> tuple[Citation, ...]:
+        """Every citation on the page, in the order the page shows them."""
+        doc = self.document
+        found: list[Citation] = []
+        if doc.kind == Kind.ENTRY:
+            if isinstance(doc.data.get("citation"), str):
+                found.append(Citation(doc.data["citation"], "", doc.locate("citation")))
+            for index, finding in enumerate(doc.data.get("key_findings") or []):
+                if isinstance(finding, dict) and isinstance(finding.get("citation"), str):
+                    found.append(Citation(finding["citation"], "",
+                                          doc.locate("key_findings", index, "citation")))
+            for index, row in enumerate(doc.data.get("outcomes") or []):
+                if isinstance(row, dict) and isinstance(row.get("citation"), str):
+                    found.append(Citation(row["citation"], "",
+                                          doc.locate("outcomes", index, "citation")))
+        for parsed in self.inline.values():
+            found.extend(parsed.citations)
+        found.extend(self.body.citations)
+        return tuple(found)
+
+    @cached_property
+    def links(self) -> tuple[Link, ...]:
+        return tuple(link for parsed in (*self.inline.values(), self.body)
+                     for link in parsed.links)
+
+    @cached_property
+    def cited_keys(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c.key for c in self.citations))
+
+
+# Every type above that a build may keep and read back (with the frozen containers).
+STAGE_TYPES = (Kind, SourceLocation, Diagnostic, Document, BibRecord, Bibliography, Reference,
+               CiteItem, Citation, Link, Heading, ParsedMarkdown, Analysed, FrozenDict,
+               FrozenList)

@@ -10,7 +10,8 @@ import stat
 from dataclasses import replace
 from pathlib import Path
 
-from evidencesite.content.parse import Analysed, analyse
+from evidencesite.content.model import Analysed
+from evidencesite.content.parse import analyse
 from evidencesite.incremental.store import BuildCache
 from evidencesite.config import Config
 from evidencesite.diagnostics import Diagnostic

@@ -4,12 +4,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from evidencesite.content.parse import Analysed
 from evidencesite.citations.bibtex_read import NOTICE_FIELDS
 from evidencesite.diagnostics import Diagnostic, ERROR, WARNING, did_you_mean
 from evidencesite.incremental.keys import digest, plain
 from evidencesite.citations.identifiers import recorded_twice
-from evidencesite.content.model import CONTENT_FOLDERS, BibRecord
+from evidencesite.content.model import CONTENT_FOLDERS, Analysed, BibRecord
 from evidencesite.content.placeholders import check_placeholders
 from evidencesite.content.quotes import closest_passage
 from evidencesite.content.urlpolicy import INTERNAL_SCHEMES, check_url

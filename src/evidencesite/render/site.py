@@ -10,18 +10,17 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from evidencesite.content import markdown, schema
-from evidencesite.content.parse import Analysed
 from evidencesite.citations.record_fields import relation_of
 from evidencesite.citations.bibtex_read import NOTICE_FIELDS
 from evidencesite.citations.bibtex_write import format_record
 from evidencesite.incremental.store import BuildCache
-from evidencesite.incremental.keys import SealedDict, digest, plain
+from evidencesite.content.frozen import FrozenDict, freeze
+from evidencesite.incremental.keys import digest, plain
 from evidencesite.output import exports
 from evidencesite.render.history import collect_changes, group_by_release
 from evidencesite.citations.numbering import PageCitations
-from evidencesite.content.model import URL_FOLDERS, BibRecord, page_folder
+from evidencesite.content.model import URL_FOLDERS, Analysed, BibRecord, Reference, page_folder
 from evidencesite.incremental.workers import Workers
-from evidencesite.citations.csl import Reference
 from evidencesite.evidence.exports import outcomes_csv, syntheses_json
 from evidencesite.evidence.stage import Evidence
 from evidencesite.evidence.views import entry_results, question_syntheses
@@ -390,7 +389,7 @@ class SiteRenderer:
                 "citation": cited}
 
     # -- lists -----------------------------------------------------------------
-    def _row_with_html(self, item: Analysed) -> SealedDict:
+    def _row_with_html(self, item: Analysed) -> FrozenDict:
         """An entry's row of the tables, with its HTML; a long-lived cache (the dev
         server's) keeps the row itself, so that its digest is not worked out again."""
         data = item.document.data
@@ -402,7 +401,7 @@ class SiteRenderer:
             html = self.cache.get_or_make(
                 "fragments", digest(self.salt, "row", row.fingerprint()),
                 lambda: str(self.env.get_template("_macros.html").module.entry_row(row)))
-            row = SealedDict(row, html=Markup(html))
+            row = FrozenDict({**row, "html": Markup(html)})
         self.cache.live[key] = row
         return row
 
@@ -412,7 +411,7 @@ class SiteRenderer:
 
     def _entry_row(self, item: Analysed) -> dict:
         data = item.document.data
-        return SealedDict({
+        return freeze({
             "id": data["id"], "title": data["title"], "type": data["type"],
             "population": data["population"], "setting": data["setting"],
             "agents": data["agents"], "year": self._year(data["citation"]),
