@@ -1,7 +1,8 @@
 """build(config): the one place that knows the order of the stages.
 
-load -> validate -> resolve citations -> render (pages go to the search indexer as they
-are made) -> write (the search index last)
+discover -> read (front matter, schema, Markdown) -> validate -> references -> evidence
+(syntheses pooled) -> render (declared pages, reused or made by the incremental executor;
+they go to the search indexer as they are made) -> write (the search index last)
 """
 from __future__ import annotations
 
@@ -10,33 +11,36 @@ import json
 import re
 import time
 import traceback
-from contextlib import contextmanager
-from pathlib import Path
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Callable
 
 import jinja2
 
-from evidencesite.incremental.store import BuildCache
-from evidencesite.config import Config
-from evidencesite.diagnostics import Diagnostic, Diagnostics, ERROR
-from evidencesite.content.read import read_documents
-from evidencesite.incremental.keys import digest, folder_fingerprint, generator_fingerprint, plain
-from evidencesite.content.discover import load_sources
-from evidencesite.incremental.workers import Workers
-from evidencesite.content.model import SourceLocation
-from evidencesite.content.schema import schema_text
 from evidencesite.citations.csl import DEFAULT_STYLE, format_references, style_exists
-from evidencesite.render.site import SiteView, base_path_of, make_environment, render_site
+from evidencesite.config import Config
+from evidencesite.content.discover import Sources, load_sources
+from evidencesite.content.model import Analysed, SourceLocation
+from evidencesite.content.read import read_documents
+from evidencesite.content.schema import schema_text
+from evidencesite.content.validate import check_required_identifiers, validate_project
+from evidencesite.diagnostics import Diagnostic, Diagnostics, ERROR
+from evidencesite.evidence.provenance import check_numbers
+from evidencesite.evidence.stage import Evidence, check_evidence, compute_syntheses
+from evidencesite.incremental.executor import Executor
+from evidencesite.incremental.keys import digest, folder_fingerprint, generator_fingerprint, plain
+from evidencesite.incremental.store import BuildCache
+from evidencesite.incremental.workers import Workers
 from evidencesite.output.search import SearchIndexError, SearchStage
 from evidencesite.output.static import static_files
-from evidencesite.evidence.provenance import check_numbers
-from evidencesite.evidence.stage import check_evidence, compute_syntheses
-from evidencesite.content.validate import check_required_identifiers, validate_project
-from evidencesite.output.write import update_in_place, write_site
+from evidencesite.output.write import write_site
+from evidencesite.render.environment import SiteView, base_path_of, make_environment
+from evidencesite.render.site import SiteRenderer
 
 Progress = Callable[[str, int, int], None]  # stage, items done, items in the stage
 BASE_URL = re.compile(json.loads(schema_text("site"))["properties"]["base_url"]["pattern"])
+BATCH = 50  # entry pages sent to the search indexer (and shown as progress) at a time
 
 
 @dataclass(frozen=True)
@@ -65,13 +69,73 @@ class BuildResult:
 
 def build(config: Config, write: bool = True,
           progress: Progress = lambda stage, done, total: None,
-          cache: BuildCache | None = None, dev: bool = False) -> BuildResult:
-    """Build the site; with a `cache`, reuse what an earlier build made from the same inputs
-    (and leave in it what this one made). For the dev server (`dev`), the private output
-    folder is updated in place, and the site gets the search index the cache last had,
-    possibly stale: the server indexes in the background."""
-    with _fewer_collections():
-        return _build(config, write, progress, cache, dev)
+          cache: BuildCache | None = None) -> BuildResult:
+    """Build the site, and with `write` write it into config.out_dir; with a `cache`, reuse
+    what an earlier build made from the same inputs and leave in it what this one made."""
+    run = _Run(config, cache if cache is not None else BuildCache(), progress)
+    with _fewer_collections(), run.reporting_failures():
+        with Workers(config.jobs) as workers:
+            run.stage("load")
+            sources = run.collect(load_sources(config, run.cache))
+            references = _references_later(sources, run.cache, workers)  # formatted meanwhile
+            documents = run.collect(read_documents(config, sources.content_files, run.cache,
+                                                   workers))
+            run.stage("validate")
+            evidence = run.collect(_validate(config, sources, documents, run, workers))
+            if run.stopped():
+                return run.result()
+            run.stage("citations")
+            references = references()
+        site = _site_view(config, sources)
+        run.language = site.settings["language"]
+        with SearchStage(run.language, run.cache) if write else nullcontext() as search:
+            files = _render(config, site, sources, documents, references, evidence, run, search)
+            if write:
+                run.cache.save_results_early()  # in a thread, while the site is written
+                run.stage("write")
+                write_site(files, config.out_dir, more=lambda: _search_index(run, search, files))
+            return run.result(files, written=write)
+    return run.result()  # a failure, reported
+
+
+class _Run:
+    """The diagnostics, cache and progress of one build."""
+
+    def __init__(self, config: Config, cache: BuildCache, progress: Progress) -> None:
+        self.config, self.cache, self.progress = config, cache, progress
+        self.diagnostics = Diagnostics()
+        self.language = "en"
+        self.started = time.perf_counter()
+
+    def stage(self, name: str) -> None:
+        self.progress(name, 0, 0)
+
+    def collect(self, made: tuple):
+        """The result of a step that returns (result, problems), its problems kept."""
+        result, problems = made
+        self.diagnostics.extend(problems)
+        return result
+
+    def stopped(self) -> bool:
+        return bool(self.diagnostics.error_count
+                    or (self.config.strict and self.diagnostics.warning_count))
+
+    def result(self, files: dict | None = None, written: bool = False) -> BuildResult:
+        return BuildResult(self.diagnostics.sorted(), files or {}, written,
+                           time.perf_counter() - self.started, self.language)
+
+    @contextmanager
+    def reporting_failures(self):
+        """Template and search-index failures end the build as diagnostics."""
+        try:
+            yield
+        except jinja2.TemplateError as exc:
+            self.diagnostics.error(_template_location(self.config, exc), "template",
+                                   str(exc.message or exc),
+                                   "fix the template; see the Jinja documentation")
+        except SearchIndexError as exc:
+            self.diagnostics.error(SourceLocation("site/pagefind"), "search-index", str(exc),
+                                   "check that the pagefind[bin] package is installed")
 
 
 @contextmanager
@@ -86,98 +150,31 @@ def _fewer_collections():
         gc.set_threshold(*previous)
 
 
-def _build(config: Config, write: bool, progress: Progress, cache: BuildCache | None,
-           dev: bool) -> BuildResult:
-    started = time.perf_counter()
-    cache = cache if cache is not None else BuildCache()
-    diagnostics = Diagnostics()
-    language = "en"
-
-    def finish(files=None, written=False) -> BuildResult:
-        return BuildResult(diagnostics.sorted(), files or {}, written,
-                           time.perf_counter() - started, language)
-
-    with Workers(config.jobs) as workers:
-        progress("load", 0, 0)
-        sources, problems = load_sources(config, cache)
-        diagnostics.extend(problems)
-        records = sources.bibliography.records
-        style = sources.site.get("citation_style", DEFAULT_STYLE)
-        references = _references_later(records, style, cache, workers)  # while the rest loads
-        analysed, problems = read_documents(config, sources.content_files, cache, workers)
-        diagnostics.extend(problems)
-
-        progress("validate", 0, 0)
-        diagnostics.extend(validate_project(analysed, records, config.latest_date,
-                                            sources.bibliography.text, cache.live))
-        diagnostics.extend(check_required_identifiers(sources.required_identifiers, records))
-        diagnostics.extend(_check_settings(config, sources, style))
-        documents = [item.document for item in analysed]
-        skip = {d.location.path for d in diagnostics.sorted() if d.severity == ERROR}
-        checked, problems = check_evidence(documents, sources.outcomes, records, skip=skip)
-        diagnostics.extend(problems)
-        pooled = workers.submit(compute_syntheses, checked.planned,
-                                worth_it=bool(checked.planned))  # beside the references
-        evidence = replace(checked.evidence, syntheses=pooled.get())
-        diagnostics.extend(check_numbers([d for d in documents if d.path not in skip],
-                                         evidence.rows, evidence.syntheses, records))
-        if diagnostics.error_count or (config.strict and diagnostics.warning_count):
-            return finish()
-
-        progress("citations", 0, 0)
-        references = references()
-
-    entries = sum(1 for item in analysed if item.document.kind == "entry")
-    progress("render", 0, entries)
-    settings = {"language": "en", **sources.site}
-    language = settings["language"]
-    base_url = config.base_url or settings["base_url"]
-    site = SiteView({**settings, "base_url": base_url}, base_path_of(base_url),
-                    config.build_date.isoformat(), sources.bibliography.text)
-    search = None
-    try:
-        if write and not dev:  # started first: it works on its own core while pages render
-            search = SearchStage(language, cache)
-        salt = digest(generator_fingerprint(), folder_fingerprint(config.templates_dir),
-                      plain(site), plain(evidence.outcomes))
-        with Workers(config.jobs) as workers:
-            files = render_site(_environment(config, site, cache), site, analysed, records,
-                                references, lambda done: progress("render", done, entries),
-                                search.add if search else lambda pages: None, cache, salt,
-                                workers, evidence)
-        files.update(static_files(config.templates_dir / "static"))
-        if not write:
-            return finish(files)
-        cache.save_results_early()
-        progress("write", 0, 0)
-
-        def search_files() -> dict[str, bytes]:
-            progress("search", 0, 0)
-            index = search.files(files) if search else cache.latest_search_index()
-            files.update(index)
-            return index
-
-        if dev and config.out_dir.is_dir():
-            update_in_place(files, config.out_dir, cache.written, more=search_files)
-        else:
-            write_site(files, config.out_dir, more=search_files)
-        cache.written = files
-    except jinja2.TemplateError as exc:
-        diagnostics.error(_template_location(config, exc), "template", str(exc.message or exc),
-                          "fix the template; see the Jinja documentation")
-        return finish()
-    except SearchIndexError as exc:
-        diagnostics.error(SourceLocation("site/pagefind"), "search-index", str(exc),
-                          "check that the pagefind[bin] package is installed")
-        return finish()
-    finally:
-        if search is not None:
-            search.close()
-    return finish(files, written=True)
+def _validate(config: Config, sources: Sources, documents: list[Analysed], run: _Run,
+              workers: Workers) -> tuple[Evidence, list[Diagnostic]]:
+    """Cross-references, required identifiers, settings, the evidence data and the numbers
+    the text quotes, of the files without errors so far; the syntheses are pooled by a
+    worker meanwhile (beside the references)."""
+    records = sources.bibliography.records
+    problems = [*validate_project(documents, records, config.latest_date,
+                                  sources.bibliography.text, run.cache.live),
+                *check_required_identifiers(sources.required_identifiers, records),
+                *_check_settings(config, sources)]
+    failed = {d.location.path for d in (*run.diagnostics.sorted(), *problems)
+              if d.severity == ERROR}
+    read = [item.document for item in documents]
+    checked, found = check_evidence(read, sources.outcomes, records, skip=failed)
+    pooled = workers.submit(compute_syntheses, checked.planned,
+                            worth_it=bool(checked.planned))
+    evidence = replace(checked.evidence, syntheses=pooled.get())
+    numbers = check_numbers([doc for doc in read if doc.path not in failed], evidence.rows,
+                            evidence.syntheses, records)
+    return evidence, [*problems, *found, *numbers]
 
 
-def _check_settings(config: Config, sources, style) -> list[Diagnostic]:
+def _check_settings(config: Config, sources: Sources) -> list[Diagnostic]:
     found = []
+    style = sources.site.get("citation_style", DEFAULT_STYLE)
     if isinstance(style, str) and not style_exists(style):
         found.append(Diagnostic(
             sources.site_positions.get(("citation_style",),
@@ -192,9 +189,11 @@ def _check_settings(config: Config, sources, style) -> list[Diagnostic]:
     return found
 
 
-def _references_later(records: dict, style, cache: BuildCache, workers: Workers):
-    """The bibliography formatted in `style`: from the cache, or started in a worker now;
-    call the result to wait for it."""
+def _references_later(sources: Sources, cache: BuildCache, workers: Workers):
+    """The bibliography formatted in the site's style: from the cache, or started in a
+    worker now; call the result to wait for it."""
+    records = sources.bibliography.records
+    style = sources.site.get("citation_style", DEFAULT_STYLE)
     key = digest(generator_fingerprint(), style,
                  [(key, record.entry_type, record.fields) for key, record in
                   sorted(records.items())])
@@ -210,6 +209,72 @@ def _references_later(records: dict, style, cache: BuildCache, workers: Workers)
         return references
 
     return result
+
+
+def _site_view(config: Config, sources: Sources) -> SiteView:
+    settings = {"language": "en", **sources.site}
+    base_url = config.base_url or settings["base_url"]
+    return SiteView({**settings, "base_url": base_url}, base_path_of(base_url),
+                    config.build_date.isoformat(), sources.bibliography.text)
+
+
+def _render(config: Config, site: SiteView, sources: Sources, documents: list[Analysed],
+            references: dict, evidence: Evidence, run: _Run,
+            search: SearchStage | None) -> dict[str, bytes]:
+    """Every file of the site, in memory: the pages the renderer declares, each reused or
+    made by the executor, then the files that are not pages."""
+    env = _environment(config, site, run.cache)
+    salt = digest(generator_fingerprint(), folder_fingerprint(config.templates_dir),
+                  plain(site), plain(evidence.outcomes))
+    with Executor(env, run.cache, salt, config.jobs) as executor:
+        renderer = SiteRenderer(env, site, documents, sources.bibliography.records, references,
+                                evidence, executor.value)
+        executor.start(renderer.common())
+        files = _searchable_pages(executor, renderer, run.progress, search)
+        files.update((page.path, executor.page(page)) for page in renderer.list_pages())
+        files.update(executor.page_set(renderer.taxonomies()))
+        files.update((page.path, executor.page(page))
+                     for page in (renderer.bibliography_page(), *renderer.plain_pages()))
+        files.update(renderer.schemas())
+        files.update((page.path, executor.page(page)) for page in renderer.history_pages())
+        files.update(executor.files(renderer.exports()))
+    files.update(renderer.crawlers(sorted(name for name in files if name.endswith(".html"))))
+    files.update(static_files(config.templates_dir / "static"))
+    return files
+
+
+def _searchable_pages(executor: Executor, renderer: SiteRenderer, progress: Progress,
+                      search: SearchStage | None) -> dict[str, bytes]:
+    """The entry pages, then the questions and free pages. Each batch goes to the search
+    indexer as soon as it is made, so that it indexes on its own core while the rest
+    render; the batches are the same whatever the cache holds (the order changes the
+    index)."""
+    entries = renderer.entry_pages()
+    progress("render", 0, len(entries))
+    files: dict[str, bytes] = {}
+    batch: dict[str, bytes] = {}
+    for done, (path, page) in enumerate(executor.pages(entries), 1):
+        batch[path] = page
+        if done % BATCH == 0:
+            progress("render", done, len(entries))
+            if search is not None:
+                search.add(batch, started=executor.fresh > 0)
+            files.update(batch)
+            batch = {}
+    batch.update((page.path, executor.page(page)) for page in renderer.document_pages())
+    if search is not None:
+        search.add(batch, started=executor.fresh > 0)
+    files.update(batch)
+    return files
+
+
+def _search_index(run: _Run, search: SearchStage, files: dict[str, bytes]) -> dict[str, bytes]:
+    """The files of site/pagefind/, written after every page (the indexer has been working
+    on them meanwhile)."""
+    run.stage("search")
+    index = search.files(files)
+    files.update(index)
+    return index
 
 
 def _environment(config: Config, site: SiteView, cache: BuildCache) -> jinja2.Environment:

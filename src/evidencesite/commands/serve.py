@@ -23,9 +23,9 @@ from pathlib import Path
 from evidencesite.incremental.store import BuildCache
 from evidencesite.config import Config
 from evidencesite.build import BuildResult, build
-from evidencesite.render.site import CSP
+from evidencesite.render.environment import CSP
 from evidencesite.output.search import FOLDER, SearchIndexError, SearchIndexer, marked_pages
-from evidencesite.output.write import replace_folder_files
+from evidencesite.output.write import replace_folder_files, update_in_place, write_site
 
 # livereload injects an inline loader script; only the local dev server allows it
 _PUBLISHED_CSP = str(escape(CSP))
@@ -50,8 +50,9 @@ class DevSite:
     def rebuild(self) -> BuildResult:
         with self._lock:
             try:
-                self.last = build(self.config, write=True, cache=self.cache, dev=True)
-                if self.last.written:
+                self.last = build(self.config, write=False, cache=self.cache)
+                if self.last.files and not self.last.failed(self.config.strict):
+                    self.last = self._publish(self.last)
                     self.cache.forget_unused()
                     self._index_later(self.last)
                     self._settle()
@@ -66,6 +67,17 @@ class DevSite:
             print(f"rebuild {state}: {self.last.errors} errors, {self.last.warnings} warnings",
                   flush=True)
             return self.last
+
+    def _publish(self, result: BuildResult) -> BuildResult:
+        """Write a rebuilt site into the served folder: in place, only the files whose bytes
+        changed. Until the new search index is ready, the site keeps the last one."""
+        files = {**result.files, **self.cache.latest_search_index()}
+        if self.folder.is_dir():
+            update_in_place(files, self.folder, self.cache.written)
+        else:
+            write_site(files, self.folder)
+        self.cache.written = files
+        return replace(result, files=files, written=True)
 
     def _settle(self) -> None:
         """The site's data lives as long as the server: the garbage collector is told so

@@ -57,7 +57,6 @@ class BuildCache:
         self.stored_pages: dict[str, tuple[str, int, int]] = {}
         self.stored_search: dict[str, list[tuple[str, int, int]]] = {}
         self.stored_in: Path | None = None
-        self.fresh_pages = 0  # pages the current build rendered rather than reused
         self.changed = False  # something new to save
         self.written: dict[str, bytes] = {}  # what the last build in this process wrote
         self.live: dict = {}  # objects worth keeping only in this process
@@ -151,7 +150,6 @@ class BuildCache:
                 del store[key]
             self._used[kind] = set()
         self._new = {kind: set() for kind in KINDS}
-        self.fresh_pages = 0
         self.changed = False
 
     def needs_saving(self) -> bool:

@@ -202,9 +202,11 @@ class SearchStage:
         self.pages: dict[str, bytes] = {}  # marked pages in the order they were added
         self.sent = 0
 
-    def add(self, pages: dict[str, bytes]) -> None:
+    def add(self, pages: dict[str, bytes], started: bool) -> None:
+        """Pages as they render; `started`: whether any page so far was made afresh rather
+        than taken from the cache (then the cached index cannot be the site's)."""
         self.pages.update(marked_pages(pages))
-        if self.indexer is None and self.cache.fresh_pages:
+        if self.indexer is None and started:
             self.indexer = SearchIndexer(self.language)
         if self.indexer is not None:
             self._send()
@@ -232,3 +234,9 @@ class SearchStage:
     def close(self) -> None:
         if self.indexer is not None:
             self.indexer.close()
+
+    def __enter__(self) -> SearchStage:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

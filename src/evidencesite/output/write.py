@@ -76,17 +76,13 @@ def _link_if_unchanged(old: Path, data: bytes, target: Path) -> bool:
     return True
 
 
-def update_in_place(files: dict[str, bytes], out_dir: Path, previous: dict[str, bytes],
-                    more: Callable[[], dict[str, bytes]] = dict) -> None:
+def update_in_place(files: dict[str, bytes], out_dir: Path, previous: dict[str, bytes]) -> None:
     """Bring a private live folder (the dev server's) up to date without a staging folder:
     only files whose bytes differ from `previous` (what was written there last) are
     replaced, each atomically; files no longer made are removed."""
     _check_paths(files)
     _replace_changed(files, out_dir, previous)
-    later = more()
-    _check_paths(later)
-    _replace_changed(later, out_dir, previous)
-    for name in sorted(set(previous) - set(files) - set(later)):
+    for name in sorted(set(previous) - set(files)):
         out_dir.joinpath(*safe_relative(name).parts).unlink(missing_ok=True)
 
 
