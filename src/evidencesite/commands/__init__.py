@@ -1,1 +1,2 @@
-"""The command line: `build`, `check`, `serve`, `new entry`, `cite`."""
+"""The commands: the command line (`build`, `check`, `serve`, `new entry`, `cite`), the dev
+server and the entry scaffold."""

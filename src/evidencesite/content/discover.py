@@ -1,4 +1,7 @@
-"""content/ and citations.bib -> documents, site settings and bibliography, with diagnostics."""
+"""The inputs of a build: the content files to read (each checked to be a Markdown file with
+a valid id), the site settings, citations.bib parsed, the identifiers that must be in it
+(content/sources.yaml) and the outcomes entries report (content/outcomes.yaml), with every
+problem found."""
 from __future__ import annotations
 
 import os
@@ -11,11 +14,9 @@ from evidencesite.citations.bibtex_read import parse_bibliography
 from evidencesite.incremental.store import BuildCache
 from evidencesite.config import Config
 from evidencesite.diagnostics import Diagnostic, ERROR
-from evidencesite.content.frozen import freeze
 from evidencesite.incremental.keys import digest, generator_fingerprint
-from evidencesite.content.frontmatter import parse_front_matter, read_text, split_front_matter
-from evidencesite.content.model import CONTENT_FOLDERS, Bibliography, Document, Kind, \
-    SourceLocation
+from evidencesite.content.frontmatter import read_text
+from evidencesite.content.model import CONTENT_FOLDERS, Bibliography, Kind, SourceLocation
 from evidencesite.evidence.stage import OutcomeSource
 from evidencesite.content.strict_yaml import load_yaml
 
@@ -34,7 +35,7 @@ class RequiredIdentifier:
 class Sources:
     site: dict
     site_positions: dict
-    content_files: tuple[tuple[str, Path], ...]  # (kind, path), read by documents.py
+    content_files: tuple[tuple[Kind, Path], ...]  # (kind, path), read by read.py
     bibliography: Bibliography
     required_identifiers: tuple[RequiredIdentifier, ...] = ()
     outcomes: OutcomeSource = OutcomeSource()
@@ -148,46 +149,6 @@ def _content_files(config: Config, folder: Path, problems: list) -> list[Path]:
 def slug_of(text: str) -> str:
     """`Smith 2020: Trial` -> `smith-2020-trial`: lower-case letters, digits and hyphens."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def _id_hint(entry_id: str, stem: str) -> str:
-    if SLUG.match(entry_id):
-        return f"rename the file to `{entry_id}.md` or set `id: {stem}`"
-    slug = slug_of(entry_id)
-    also = f", or use `{slug}` for both the id and the file name (`{slug}.md`)" \
-        if slug and slug != stem else ""
-    return f"set `id: {stem}` (the file name){also}"
-
-
-def load_document(config: Config, kind: str, path: Path) -> tuple[Document | None, list]:
-    """One content file: its front matter checked against the schema, and its body."""
-    problems: list[Diagnostic] = []
-    return _load_document(config, kind, path, problems), problems
-
-
-def _load_document(config: Config, kind: str, path: Path, problems: list) -> Document | None:
-    shown = config.shown(path)
-    text, problem = read_text(path, shown)
-    if problem is None:
-        split, problem = split_front_matter(text, shown)
-    if problem is not None:
-        problems.append(problem)
-        return None
-    result = parse_front_matter(split, shown)
-    problems.extend(result.problems)
-    if result.problems:
-        return None
-    data = result.data
-    if kind == Kind.PAGE and "id" not in data:
-        data = {**data, "id": path.stem}
-    data = freeze(data)
-    problems.extend(schema.validate(kind, result.data, result.positions, shown))
-    document = Document(kind, shown, data, result.positions, split.body, split.body_line)
-    if kind != "page" and isinstance(data.get("id"), str) and data["id"] != path.stem:
-        problems.append(Diagnostic(document.locate("id"), ERROR, "id-mismatch",
-                                   f"id `{data['id']}` differs from the file name `{path.name}`",
-                                   _id_hint(data["id"], path.stem)))
-    return document
 
 
 def _load_bibliography(config: Config, problems: list, cache: BuildCache) -> Bibliography:

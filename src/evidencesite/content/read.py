@@ -17,7 +17,7 @@ from evidencesite.config import Config
 from evidencesite.diagnostics import Diagnostic
 from evidencesite.incremental.keys import digest, generator_fingerprint
 from evidencesite.content.frontmatter import MAX_FILE_BYTES
-from evidencesite.content.discover import load_document
+from evidencesite.content.document import load_document
 from evidencesite.incremental.workers import Workers
 
 POOL_FROM = 200  # files; below this, starting processes costs more than it saves

@@ -1,5 +1,6 @@
-"""The only code that writes files: the output folder through a staging folder and a swap,
-and any single file (citations.bib, the build cache) through `replace_file`."""
+"""The one writer of the output folder (a staging folder, then a swap; in place for the dev
+server's private folder), and `replace_file`, the atomic write of one file (citations.bib,
+the build cache's record of the output)."""
 from __future__ import annotations
 
 import os
