@@ -110,3 +110,15 @@ def test_worker_processes_make_the_same_pages(monkeypatch):
     alone, _ = run(BuildCache(), Declared(texts), jobs=1)
     forked, fresh = run(BuildCache(), Declared(texts), jobs=2)
     assert forked == alone and fresh == 6
+
+
+def test_values_kept_in_memory_are_forgotten_when_a_build_did_not_use_them():
+    cache = BuildCache()
+    cache.live["old"] = 1
+    cache.live["kept"] = 2
+    cache.forget_unused()  # after the first build: both were kept by it
+    assert dict(cache.live) == {"old": 1, "kept": 2}
+    assert cache.live.get("kept") == 2  # the next build uses one of them
+    cache.live["new"] = 3
+    cache.forget_unused()
+    assert dict(cache.live) == {"kept": 2, "new": 3}

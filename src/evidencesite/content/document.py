@@ -7,19 +7,23 @@ from pathlib import Path
 from evidencesite.config import Config
 from evidencesite.content import schema
 from evidencesite.content.discover import SLUG, slug_of
-from evidencesite.content.frontmatter import parse_front_matter, read_text, split_front_matter
+from evidencesite.content.frontmatter import SplitFile, parse_front_matter, read_text, \
+    split_front_matter
 from evidencesite.content.frozen import freeze
 from evidencesite.content.model import Document, Kind
 from evidencesite.diagnostics import Diagnostic, ERROR
 
 
-def load_document(config: Config, kind: Kind, path: Path) -> tuple[Document | None, list]:
-    """One content file: its front matter checked against the schema, and its body."""
+def load_document(config: Config, kind: Kind,
+                  path: Path) -> tuple[tuple[Document, SplitFile] | None, list[Diagnostic]]:
+    """One content file: its front matter checked against the schema, and the file split
+    into front matter and Markdown body; None when it cannot be read."""
     problems: list[Diagnostic] = []
     return _load_document(config, kind, path, problems), problems
 
 
-def _load_document(config: Config, kind: Kind, path: Path, problems: list) -> Document | None:
+def _load_document(config: Config, kind: Kind, path: Path,
+                   problems: list) -> tuple[Document, SplitFile] | None:
     shown = config.shown(path)
     text, problem = read_text(path, shown)
     if problem is None:
@@ -36,12 +40,12 @@ def _load_document(config: Config, kind: Kind, path: Path, problems: list) -> Do
         data = {**data, "id": path.stem}
     data = freeze(data)
     problems.extend(schema.validate(kind, result.data, result.positions, shown))
-    document = Document(kind, shown, data, result.positions, split.body, split.body_line)
+    document = Document(kind, shown, data, result.positions, split.body_line)
     if kind != Kind.PAGE and isinstance(data.get("id"), str) and data["id"] != path.stem:
         problems.append(Diagnostic(document.locate("id"), ERROR, "id-mismatch",
                                    f"id `{data['id']}` differs from the file name `{path.name}`",
                                    _id_hint(data["id"], path.stem)))
-    return document
+    return document, split
 
 
 def _id_hint(entry_id: str, stem: str) -> str:

@@ -116,13 +116,13 @@ def _markdown_cell(text: str) -> str:
 
 @dataclass(frozen=True)
 class Document:
-    """One content file: its front matter (with the position of every value) and its body."""
+    """One content file's front matter, with the position of every value (its Markdown body,
+    once parsed, is in `Analysed`)."""
 
     kind: Kind
     path: str  # relative to the project root, with forward slashes
     data: FrozenDict  # the front matter, checked against the kind's schema
     positions: dict[tuple, SourceLocation]
-    body: str
     body_line: int  # 1-based line of the body's first line in the file
 
     @property

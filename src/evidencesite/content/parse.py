@@ -5,8 +5,10 @@ from evidencesite.content import markdown
 from evidencesite.content.model import INLINE_MARKDOWN_FIELDS, Analysed, Document
 
 
-def analyse(document: Document) -> Analysed:
-    body = markdown.parse(document.body, document.path, document.body_line)
+def analyse(document: Document, body_text: str) -> Analysed:
+    """`body_text`: the document's Markdown body (from line `document.body_line` of its
+    file)."""
+    body = markdown.parse(body_text, document.path, document.body_line)
     inline = {}
     for name in INLINE_MARKDOWN_FIELDS.get(document.kind, ()):
         value = document.data.get(name)

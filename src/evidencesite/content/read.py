@@ -62,9 +62,9 @@ def _key(config: Config, kind: str, path: Path, live: dict) -> str | None:
 
 def _read_job(job) -> tuple[Analysed | None, list[Diagnostic]]:
     config, kind, path = job
-    document, problems = load_document(config, kind, Path(path))
-    if document is None:
+    loaded, problems = load_document(config, kind, Path(path))
+    if loaded is None:
         return None, problems
-    analysed = analyse(document)
-    # the Markdown source is not needed once rendered: not kept, not sent back, not cached
-    return replace(analysed, document=replace(document, body="")), problems
+    document, split = loaded
+    # the Markdown source is not needed once parsed: not kept, not sent back, not cached
+    return analyse(document, split.body), problems

@@ -47,6 +47,37 @@ def _read_data(path: Path):
         return None
 
 
+class LiveValues(dict):
+    """Objects worth keeping only in this process (the dev server's): what one build did
+    not look up or keep is forgotten after it (`forget_untouched`), so that the values of
+    edited files do not pile up."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.touched: set = set()
+
+    def __getitem__(self, key):
+        self.touched.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key) -> bool:
+        self.touched.add(key)
+        return super().__contains__(key)
+
+    def __setitem__(self, key, value) -> None:
+        self.touched.add(key)
+        super().__setitem__(key, value)
+
+    def get(self, key, default=None):
+        self.touched.add(key)
+        return super().get(key, default)
+
+    def forget_untouched(self) -> None:
+        for key in set(self) - self.touched:
+            super().__delitem__(key)
+        self.touched = set()
+
+
 class BuildCache:
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder / _VERSION if folder is not None else None
@@ -59,7 +90,7 @@ class BuildCache:
         self.stored_in: Path | None = None
         self.changed = False  # something new to save
         self.written: dict[str, bytes] = {}  # what the last build in this process wrote
-        self.live: dict = {}  # objects worth keeping only in this process
+        self.live = LiveValues()  # objects worth keeping only in this process
         self._new: dict[str, set[str]] = {kind: set() for kind in KINDS}
         self._used: dict[str, set[str]] = {kind: set() for kind in (*KINDS, "pages", "search")}
         self._saving: threading.Thread | None = None
@@ -151,6 +182,7 @@ class BuildCache:
             self._used[kind] = set()
         self._new = {kind: set() for kind in KINDS}
         self.changed = False
+        self.live.forget_untouched()
 
     def needs_saving(self) -> bool:
         """Whether the build made anything new, or left something unused (to forget)."""
