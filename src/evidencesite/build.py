@@ -21,7 +21,7 @@ import jinja2
 from evidencesite.citations.csl import DEFAULT_STYLE, format_references, style_exists
 from evidencesite.config import Config
 from evidencesite.content.discover import Sources, load_sources
-from evidencesite.content.model import Analysed, SourceLocation
+from evidencesite.content.model import Analysed, Reference, SourceLocation
 from evidencesite.content.read import read_documents
 from evidencesite.content.schema import schema_text
 from evidencesite.content.validate import check_required_identifiers, validate_project
@@ -74,28 +74,46 @@ def build(config: Config, write: bool = True,
     what an earlier build made from the same inputs and leave in it what this one made."""
     run = _Run(config, cache if cache is not None else BuildCache(), progress)
     with _fewer_collections(), run.reporting_failures():
-        with Workers(config.jobs) as workers:
-            run.stage("load")
-            sources = run.collect(load_sources(config, run.cache))
-            references = _references_later(sources, run.cache, workers)  # formatted meanwhile
-            documents = run.collect(read_documents(config, sources.content_files, run.cache,
-                                                   workers))
-            run.stage("validate")
-            evidence = run.collect(_validate(config, sources, documents, run, workers))
-            if run.stopped():
-                return run.result()
-            run.stage("citations")
-            references = references()
-        site = _site_view(config, sources)
+        inputs = _read_and_check(config, run)
+        if inputs is None:
+            return run.result()  # the problems found, reported
+        site = _site_view(config, inputs.sources)
         run.language = site.settings["language"]
         with SearchStage(run.language, run.cache) if write else nullcontext() as search:
-            files = _render(config, site, sources, documents, references, evidence, run, search)
+            files = _render(config, site, inputs, run, search)  # search fed as pages render
             if write:
                 run.cache.save_results_early()  # in a thread, while the site is written
                 run.stage("write")
                 write_site(files, config.out_dir, more=lambda: _search_index(run, search, files))
             return run.result(files, written=write)
-    return run.result()  # a failure, reported
+    return run.result()  # a template or search-index failure, reported
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """What the pages are made from, checked."""
+
+    sources: Sources
+    documents: list[Analysed]
+    references: dict[str, Reference]
+    evidence: Evidence
+
+
+def _read_and_check(config: Config, run: _Run) -> _Inputs | None:
+    """discover -> read -> validate, with the references formatted and the syntheses pooled
+    by the workers meanwhile; None when there are errors (or warnings, with --strict)."""
+    with Workers(config.jobs) as workers:
+        run.stage("load")
+        sources = run.collect(load_sources(config, run.cache))
+        references = _references_later(sources, run.cache, workers)  # formatted meanwhile
+        documents = run.collect(read_documents(config, sources.content_files, run.cache,
+                                               workers))
+        run.stage("validate")
+        evidence = run.collect(_validate(config, sources, documents, run, workers))
+        if run.stopped():
+            return None
+        run.stage("citations")
+        return _Inputs(sources, documents, references(), evidence)
 
 
 class _Run:
@@ -218,17 +236,17 @@ def _site_view(config: Config, sources: Sources) -> SiteView:
                     config.build_date.isoformat(), sources.bibliography.text)
 
 
-def _render(config: Config, site: SiteView, sources: Sources, documents: list[Analysed],
-            references: dict, evidence: Evidence, run: _Run,
+def _render(config: Config, site: SiteView, inputs: _Inputs, run: _Run,
             search: SearchStage | None) -> dict[str, bytes]:
     """Every file of the site, in memory: the pages the renderer declares, each reused or
     made by the executor, then the files that are not pages."""
     env = _environment(config, site, run.cache)
     salt = digest(generator_fingerprint(), folder_fingerprint(config.templates_dir),
-                  plain(site), plain(evidence.outcomes))
+                  plain(site), plain(inputs.evidence.outcomes))
     with Executor(env, run.cache, salt, config.jobs) as executor:
-        renderer = SiteRenderer(env, site, documents, sources.bibliography.records, references,
-                                evidence, executor.value)
+        renderer = SiteRenderer(env, site, inputs.documents,
+                                inputs.sources.bibliography.records, inputs.references,
+                                inputs.evidence, executor.value)
         executor.start(renderer.common())
         files = _searchable_pages(executor, renderer, run.progress, search)
         files.update((page.path, executor.page(page)) for page in renderer.list_pages())
