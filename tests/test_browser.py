@@ -83,6 +83,7 @@ PAGE_TYPES = {
     "page": "methods/",
     "404": "404.html",
     "whats-new": "whats-new/",
+    "glossary": "glossary/",
 }
 
 
@@ -116,6 +117,53 @@ def test_search_finds_the_expected_entry(watched, site_url, query, expected):
     assert watched.problems == []
 
 
+@pytest.mark.parametrize("query", ["Keytruda", "MK-3475"])
+def test_brand_and_code_names_find_the_pembrolizumab_entries_only(watched, site_url, query):
+    page = open_page(watched, site_url + "search/?q=" + query)
+    titles = result_titles(page)
+    assert any("KEYNOTE-189" in t for t in titles), titles
+    marks = page.locator("#search-results li").evaluate_all(
+        "items => items.map(li => Array.from(li.querySelectorAll('mark'),"
+        " m => m.textContent.replace(/[^A-Za-z0-9-]+$/, '')))")
+    assert all(query in found for found in marks), marks  # no result matched a prefix only
+    assert "No exact matches" not in page.locator("#search-status").inner_text()
+    assert page.locator("#site-search-q").input_value() == query
+    excerpts = page.locator("#search-results .result-excerpt").all_inner_texts()
+    assert not any(re.match(r"(Entry|Question|Page)\b", e) for e in excerpts), excerpts
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("PD-L1", "Immune-related adverse events after cancer immunotherapy"),  # says anti-PD-L1
+    ("immune-related adverse event", "Is it safe to restart ICIs after an immune-related"),
+])
+def test_terms_find_pages_that_carry_them(watched, site_url, query, expected):
+    titles = result_titles(open_page(watched, site_url + "search/?q=" + query))
+    assert any(expected in t for t in titles), titles
+
+
+def test_a_word_only_begun_says_so(watched, site_url):
+    page = open_page(watched, site_url + "search/?q=rechal")
+    result_titles(page)
+    assert "No exact matches for “rechal”" in page.locator("#search-status").inner_text()
+
+
+def test_ticking_a_filter_keeps_its_siblings_counts(watched, site_url):
+    page = open_page(watched, site_url + "search/?q=resistance")
+    result_titles(page)
+    page.get_by_role("button", name=re.compile("^Filters")).click()
+    design = page.locator("fieldset", has=page.locator("legend", has_text="Design"))
+    design.locator("input").first.wait_for()
+    before = design.locator("label").all_inner_texts()
+    assert not [label for label in before if label.endswith("(0)")]
+    design.get_by_label(re.compile(r"^Review \(\d+\)$")).check()
+    page.wait_for_url(re.compile(r"design=Review"))
+    page.get_by_role("button", name="Filters (1)").wait_for()
+    page.wait_for_function("document.querySelector('#facets input:checked') !== null")
+    design = page.locator("fieldset", has=page.locator("legend", has_text="Design"))
+    assert design.locator("label").all_inner_texts() == before
+    assert watched.problems == []
+
+
 def test_header_search_box_leads_to_results(watched, site_url):
     page = open_page(watched, site_url)
     page.fill("#site-search-q", "oligo-progression")
@@ -127,7 +175,7 @@ def test_header_search_box_leads_to_results(watched, site_url):
 def test_facet_narrows_results_and_lives_in_the_url(watched, site_url):
     page = open_page(watched, site_url + "search/?q=resistance")
     before = result_titles(page)
-    page.get_by_role("button", name=re.compile("^Show filters")).click()
+    page.get_by_role("button", name=re.compile("^Filters")).click()
     page.get_by_label(re.compile(r"^Review \(\d+\)$")).check()
     page.wait_for_url(re.compile(r"design=Review"))
     page.locator("#search-status", has_text=re.compile(rf"^(?!{len(before)} )\d+ results?$")
@@ -154,7 +202,7 @@ def test_first_search_fetches_no_filter_index_and_ten_results(watched, site_url)
     page.get_by_role("button", name="Show more results").click()
     page.locator("#search-results li").nth(10).wait_for()
     assert page.locator("#search-results li").count() == min(total, 20)
-    page.get_by_role("button", name=re.compile("^Show filters")).click()
+    page.get_by_role("button", name=re.compile("^Filters")).click()
     page.get_by_label(re.compile(r"^Entry \(\d+\)$")).wait_for()
     assert [url for url in fetched if "/pagefind/filter/" in url]
 
@@ -178,16 +226,114 @@ def test_evidence_table_sorts_and_filters(watched, site_url):
         f"{reviews} of {len(entries)} entries shown"
 
 
+def test_evidence_table_is_newest_first_and_keeps_its_state_in_the_url(watched, site_url):
+    page = open_page(watched, site_url + "evidence/")
+    years = page.locator("#evidence-table tbody tr td[data-label=Year]").all_inner_texts()
+    numeric = [y for y in years if y.isdigit()]
+    assert numeric == sorted(numeric, reverse=True) and years[0] == numeric[0]
+    page.select_option("#filter-agent", "not reported")
+    page.fill("#filter-text", "resistance")
+    page.wait_for_url(re.compile(r"agent=not\+reported.*q=|q=resistance.*agent=not"))
+    shown = page.locator("#evidence-table tbody tr:visible td[data-label=Agents]")
+    assert shown.count() > 0 and set(shown.all_inner_texts()) == {"not reported"}
+    titles = page.locator("#evidence-table tbody tr:visible th").all_inner_texts()
+    page.reload(wait_until="networkidle")
+    assert page.locator("#filter-agent").input_value() == "not reported"
+    assert page.locator("#filter-text").input_value() == "resistance"
+    assert page.locator("#evidence-table tbody tr:visible th").all_inner_texts() == titles
+    page.go_back()
+    page.wait_for_function("document.getElementById('filter-text').value === ''")
+    assert page.locator("#filter-agent").input_value() == "not reported"
+    page.go_back()
+    page.wait_for_function("document.getElementById('filter-agent').value === ''")
+    assert page.url.endswith("/evidence/")
+    total = len(list((REPO / "content/entries").glob("*.md")))
+    page.fill("#filter-text", "no entry says this zzz")
+    assert page.locator(".table-count").inner_text() == f"0 of {total} entries shown"
+    page.get_by_role("button", name="Clear filters").click()
+    assert page.locator(".table-count").inner_text() == f"{total} of {total} entries shown"
+    assert watched.problems == []
+
+
+def test_evidence_table_filters_by_reported_outcome(watched, site_url):
+    page = open_page(watched, site_url + "evidence/")
+    options = page.locator("#filter-outcome option").all_inner_texts()
+    outcome = next(o for o in options if o not in ("All", "not reported"))
+    page.select_option("#filter-outcome", outcome)
+    rows = page.locator("#evidence-table tbody tr:visible")
+    assert rows.count() > 0
+    assert all(outcome in (value or "").split("|")
+               for value in rows.evaluate_all("rs => rs.map(r => r.dataset.outcomes)"))
+    assert "outcome=" in page.url
+
+
+def test_evidence_table_on_a_phone_has_no_invisible_focus_stops(browser, site_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(site_url + "evidence/", wait_until="networkidle")
+    page.select_option("#sort-table", "title-asc")
+    titles = page.locator("#evidence-table tbody th").all_inner_texts()
+    assert titles == sorted(titles, key=str.lower)
+    invisible = []
+    page.locator("#filter-text").focus()
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        box = page.evaluate("(() => { const r = document.activeElement.getBoundingClientRect();"
+                            " return [document.activeElement.textContent, r.width, r.height]; })()")
+        if box[1] < 2 or box[2] < 2:
+            invisible.append(box[0])
+    assert invisible == []
+    context.close()
+
+
 def test_citation_preview_appears_on_keyboard_focus(watched, site_url):
     page = open_page(watched, site_url + "questions/rechallenge-after-irae/")
     first = page.locator("a.cite-ref").first
     first.focus()
-    tip = page.get_by_role("tooltip")
+    tip = page.locator(".cite-preview")
     assert tip.is_visible()
     reference = page.locator(first.get_attribute("href") + " .reference-text").inner_text()
     assert reference[:40] in tip.inner_text()
     page.keyboard.press("Escape")
-    assert page.get_by_role("tooltip").count() == 0
+    assert page.locator(".cite-preview").count() == 0
+
+
+def test_citation_preview_stays_while_hovered_and_holds_links(watched, site_url):
+    page = open_page(watched, site_url + "questions/rechallenge-after-irae/")
+    marker = page.locator("a.cite-ref").first
+    box = marker.bounding_box()
+    assert box["width"] >= 24 and box["height"] >= 24
+    described = page.locator("#" + marker.get_attribute("aria-describedby")).inner_text()
+    assert "Back to citation" not in described and "bibliography" not in described
+    marker.hover()
+    tip = page.locator(".cite-preview")
+    tip.wait_for()
+    tip.hover()
+    page.wait_for_timeout(600)
+    assert tip.is_visible()
+    assert tip.locator("a[href^='https://doi.org/'], a[href^='https://pubmed.']").count() > 0
+    page.mouse.move(5, 5)
+    page.locator(".cite-preview").wait_for(state="detached")
+    assert watched.problems == []
+
+
+def test_a_tap_previews_and_a_second_tap_jumps_to_the_highlighted_reference(browser, site_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True,
+                                  is_mobile=True)
+    page = context.new_page()
+    page.goto(site_url + "questions/rechallenge-after-irae/", wait_until="networkidle")
+    marker = page.locator("a.cite-ref").first
+    marker.tap()
+    assert page.locator(".cite-preview").is_visible()
+    assert "#ref-" not in page.url
+    page.locator("h1").tap()
+    assert page.locator(".cite-preview").count() == 0
+    marker.tap()
+    marker.tap()
+    page.wait_for_url(re.compile(r"#ref-1$"))
+    target = page.locator("#ref-1")
+    assert target.evaluate("e => getComputedStyle(e).outlineStyle") == "solid"
+    context.close()
 
 
 def test_every_page_type_loads_under_the_sub_path_without_errors(watched, site_url):
@@ -208,20 +354,69 @@ def test_every_data_table_has_a_caption_and_header_cells(watched, site_url):
             assert table.locator("th[scope]").count() == table.locator("th").count(), name
 
 
+@pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_accessibility_violations(browser, site_url, scheme):
+def test_axe_finds_no_accessibility_violations(browser, site_url, scheme, width):
     from axe_playwright_python.sync_playwright import Axe
 
-    context = browser.new_context(color_scheme=scheme)
+    context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 844})
     page = context.new_page()
     axe = Axe()
     found = {}
-    for name, path in PAGE_TYPES.items():
+    for name, path in {**PAGE_TYPES, "search with filters": "search/?q=resistance"}.items():
         page.goto(site_url + path, wait_until="networkidle")
-        if name == "search":
+        if name.startswith("search"):
             page.wait_for_selector("#search-results li")
+        if name == "search with filters":
+            page.get_by_role("button", name=re.compile("^Filters")).click()
+            page.wait_for_selector("#facets input")
         results = axe.run(page)
         if results.violations_count:
             found[name] = results.generate_report()
     context.close()
     assert found == {}, "\n".join(f"{k}:\n{v}" for k, v in found.items())
+
+
+def test_first_key_finding_starts_within_a_phone_screen(browser, site_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(site_url + "entries/tang-2025-rechallenge/", wait_until="networkidle")
+    first = page.locator(".findings li").first.bounding_box()
+    assert first["y"] < 844
+    label = page.locator(".findings blockquote footer").first.inner_text()
+    assert re.fullmatch(r"Source: abstract of \[\d+\]", label), label
+    page.goto(site_url + "entries/keynote-010/", wait_until="networkidle")
+    assert page.locator(".findings").count() == 0
+    assert page.get_by_text("Background, not appraised").first.is_visible()
+    context.close()
+
+
+def test_no_page_scrolls_sideways_at_320_px(browser, site_url):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    paths = {**PAGE_TYPES, "registered study": "entries/nct07453342-irae-rechallenge/",
+             "about": "about/"}
+    wide = {}
+    for name, path in paths.items():
+        page.goto(site_url + path, wait_until="networkidle")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            wide[name] = width
+    context.close()
+    assert wide == {}
+
+
+def test_printed_entry_hides_search_and_buttons_and_opens_bibtex(browser, site_url):
+    page = browser.new_page()
+    page.goto(site_url + "entries/tang-2025-rechallenge/", wait_until="networkidle")
+    assert page.locator("#site-search-q").is_visible()
+    assert not page.locator("#cite-bibtex").is_visible()
+    page.emulate_media(media="print")
+    assert not page.locator("#site-search-q").is_visible()
+    assert not page.locator("nav[aria-label=Main]").is_visible()
+    assert not page.locator("button.copy-button").first.is_visible()
+    assert page.locator("#cite-bibtex").is_visible()
+    stamp = page.locator(".print-stamp").inner_text()
+    assert re.search(r"Printed from http://127\.0\.0\.1:\d+/review/entries/tang-2025-rechallenge/"
+                     r" · .+, version [\d.]+ · built \d{4}-\d\d-\d\d", stamp), stamp
+    page.close()

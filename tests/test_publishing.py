@@ -96,12 +96,25 @@ def test_entry_page_metadata_for_reference_managers(project):
     assert jsonld["citation"][0]["url"] == "https://doi.org/10.1000/xyz123"
 
 
-def test_cite_this_entry_gives_text_and_bibtex(project):
+def test_cite_this_entry_gives_text_bibtex_and_ris(project):
     assert project.run("build") == 0
     page = project.page("entries/smith-2020/index.html")
-    assert ('<p id="cite-text">A trial of things. In: Mini review, version 0.1. '
-            'Updated 2025-11-02. /mini/entries/smith-2020/</p>') in page
+    assert ('<p id="cite-text">A trial of things. Summary of Smith A, Jones B, et al. (2020). '
+            'In: Mini review, version 0.1. Updated 2025-11-02. /mini/entries/smith-2020/</p>'
+            ) in page
     assert "@misc{smith-2020,\n  title = {A trial of things}," in page
+    assert "TY  - ELEC\nID  - smith-2020\nTI  - A trial of things\nT2  - Mini review" in page
+
+
+def test_cite_this_gives_the_absolute_address_when_the_site_has_one(project):
+    assert project.run("build", "--base-url", "https://example.org/mini/") == 0
+    page = project.page("entries/smith-2020/index.html")
+    assert "Updated 2025-11-02. https://example.org/mini/entries/smith-2020/</p>" in page
+    assert "url = {https://example.org/mini/entries/smith-2020/}" in page
+    assert "UR  - https://example.org/mini/entries/smith-2020/" in page
+    home = project.page("index.html")
+    assert ('<p id="cite-text">Mini review. A living evidence review, version 0.1; evidence as '
+            'of 2025-12-01. https://example.org/mini/</p>') in home
 
 
 def test_sitemap_only_with_an_absolute_address(project):

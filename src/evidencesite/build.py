@@ -241,8 +241,9 @@ def _render(config: Config, site: SiteView, inputs: _Inputs, run: _Run,
     """Every file of the site, in memory: the pages the renderer declares, each reused or
     made by the executor, then the files that are not pages."""
     env = _environment(config, site, run.cache)
+    env.globals["vocab"] = inputs.sources.vocabulary
     salt = digest(generator_fingerprint(), folder_fingerprint(config.templates_dir),
-                  plain(site), plain(inputs.evidence.outcomes))
+                  plain(site), plain(inputs.evidence.outcomes), plain(inputs.sources.vocabulary))
     with Executor(env, run.cache, salt, config.jobs) as executor:
         renderer = SiteRenderer(env, site, inputs.documents,
                                 inputs.sources.bibliography.records, inputs.references,

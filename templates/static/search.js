@@ -1,4 +1,6 @@
 // The search page: Pagefind full-text search with facets; the state lives in the URL.
+// Exact words first: a word the index does not hold is not silently replaced by words that
+// merely begin like it, and when only those exist the page says so.
 (function () {
   "use strict";
   var basePath = document.body.getAttribute("data-base-path") || "/";
@@ -7,10 +9,11 @@
     ["certainty", "Certainty (GRADE)"], ["year", "Year"]];
   var form = document.getElementById("search-form");
   var input = document.getElementById("search-q");
+  var header = document.getElementById("site-search-q");
   var facetsBox = document.getElementById("facets");
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
-  var showFacets = document.getElementById("show-facets");
+  var toggle = document.getElementById("show-facets");
   var more = document.getElementById("more-results");
   var pagefind = null;
   var PAGE = 10; // results shown at once: each one fetches its own fragment
@@ -36,40 +39,66 @@
     history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
   }
 
+  var chosen = {}; // the filters of the last state, kept while the panel is closed
   function currentState() {
     var filters = {};
-    facetsBox.querySelectorAll("input[type=checkbox]:checked").forEach(function (box) {
-      (filters[box.name] = filters[box.name] || []).push(box.value);
-    });
+    if (filtersLoaded) {
+      facetsBox.querySelectorAll("input[type=checkbox]:checked").forEach(function (box) {
+        (filters[box.name] = filters[box.name] || []).push(box.value);
+      });
+    } else {
+      filters = chosen;
+    }
     return { q: input.value.trim(), filters: filters };
   }
 
-  function renderFacets(available, state) {
+  // Options within a group are alternatives (any of them); groups narrow each other.
+  function pagefindFilters(filters, without) {
+    var out = {};
+    Object.keys(filters).forEach(function (name) {
+      if (name !== without) { out[name] = { any: filters[name] }; }
+    });
+    return out;
+  }
+
+  function countChosen(filters) {
+    return Object.keys(filters).reduce(function (n, name) { return n + filters[name].length; }, 0);
+  }
+
+  function renderFacets(counts, state) {
+    var active = document.activeElement; // kept on the same option when the panel is redrawn
+    var focused = active && facetsBox.contains(active) ? [active.name, active.value] : null;
     facetsBox.textContent = "";
     FACETS.forEach(function (facet) {
-      var counts = available[facet[0]];
-      if (!counts || !Object.keys(counts).length) { return; }
+      var group = counts[facet[0]] || {};
+      var picked = state.filters[facet[0]] || [];
+      var values = Object.keys(group).filter(function (value) {
+        return group[value] > 0 || picked.indexOf(value) >= 0; // no options that find nothing
+      }).sort();
+      if (!values.length) { return; }
       var fieldset = document.createElement("fieldset");
       var legend = document.createElement("legend");
       legend.textContent = facet[1];
       fieldset.appendChild(legend);
-      Object.keys(counts).sort().forEach(function (value, index) {
+      values.forEach(function (value, index) {
         var id = "facet-" + facet[0] + "-" + index;
         var box = document.createElement("input");
         box.type = "checkbox";
         box.id = id;
         box.name = facet[0];
         box.value = value;
-        box.checked = (state.filters[facet[0]] || []).indexOf(value) >= 0;
+        box.checked = picked.indexOf(value) >= 0;
         box.addEventListener("change", run);
+        var refocus = focused && focused[0] === box.name && focused[1] === value;
         var label = document.createElement("label");
         label.setAttribute("for", id);
-        label.textContent = value + " (" + counts[value] + ")";
+        label.textContent = value + " (" + (group[value] || 0) + ")";
         var row = document.createElement("div");
         row.className = "facet-option";
         row.appendChild(box);
         row.appendChild(label);
         fieldset.appendChild(row);
+        if (refocus) { setTimeout(function () { box.focus(); }, 0); }
       });
       facetsBox.appendChild(fieldset);
     });
@@ -102,52 +131,106 @@
     search(state);
   }
 
-  var allFilters = {};
   var shown = [];
-
   function showMore() {
     var next = shown.splice(0, PAGE);
     more.hidden = shown.length === 0;
     var id = runId;
     return Promise.all(next.map(function (r) { return r.data(); })).then(function (results) {
-      if (id !== runId) { return; }
+      if (id !== runId) { return results; }
       results.forEach(function (data) { list.appendChild(renderResult(data)); });
+      return results;
     });
+  }
+
+  // Exact words (the query as a phrase) first, in the order of Pagefind's ranking; words
+  // that only begin like the query when nothing matches exactly.
+  function phraseOf(q) { return '"' + q.replace(/"/g, "") + '"'; }
+  function find(q, filters) {
+    var options = { filters: filters };
+    if (!q) { return pagefind.search(null, options).then(function (r) { return [r, true]; }); }
+    return Promise.all([pagefind.search(phraseOf(q), options), pagefind.search(q, options)])
+      .then(function (both) {
+        var exact = both[0], loose = both[1];
+        if (!exact.results.length) { return [loose, false]; }
+        var wanted = {};
+        exact.results.forEach(function (r) { wanted[r.id] = true; });
+        var ranked = loose.results.filter(function (r) { return wanted[r.id]; });
+        var seen = {};
+        ranked.forEach(function (r) { seen[r.id] = true; });
+        exact.results.forEach(function (r) { if (!seen[r.id]) { ranked.push(r); } });
+        return [{ results: ranked, filters: exact.filters }, true];
+      });
+  }
+
+  // Each group's counts come from a search without that group's own choices, so that
+  // ticking one option leaves its siblings' counts as they were.
+  function facetCounts(state, response, exact) {
+    var counts = Object.assign({}, response.filters);
+    var term = state.q ? (exact ? phraseOf(state.q) : state.q) : null;
+    return Promise.all(Object.keys(state.filters).map(function (name) {
+      return pagefind.search(term, { filters: pagefindFilters(state.filters, name) })
+        .then(function (found) { counts[name] = found.filters[name] || {}; });
+    })).then(function () { return counts; });
+  }
+
+  function beginning(q, results) {
+    var marks = [];
+    results.forEach(function (data) {
+      (data.excerpt.match(/<mark>([^<]*)<\/mark>/g) || []).forEach(function (m) {
+        var word = m.replace(/<\/?mark>/g, "").toLowerCase().replace(/[^\w-]+$/, "");
+        if (word && marks.indexOf(word) < 0) { marks.push(word); }
+      });
+    });
+    return marks.slice(0, 4).join(", ");
   }
 
   function search(state) {
     var id = ++runId;
-    var active = Boolean(state.q) || Object.keys(state.filters).length > 0;
+    var active = Boolean(state.q) || countChosen(state.filters) > 0;
+    chosen = state.filters;
+    if (header) { header.value = state.q; }
+    toggle.textContent = "Filters" + (countChosen(state.filters) ? " (" + countChosen(state.filters) + ")" : "");
     status.textContent = active ? "Searching…" : "";
-    var pending = active ? pagefind.search(state.q || null, { filters: state.filters })
-      : Promise.resolve(null);
-    pending.then(function (response) {
+    var pending = active ? find(state.q, pagefindFilters(state.filters)) : Promise.resolve(null);
+    pending.then(function (found) {
       if (id !== runId) { return; }
-      if (filtersLoaded) { renderFacets(response ? response.filters : allFilters, state); }
+      var response = found && found[0];
       list.textContent = "";
       shown = [];
       more.hidden = true;
+      if (filtersLoaded) {
+        var counts = response ? facetCounts(state, response, found[1]) : pagefind.filters();
+        counts.then(function (c) { if (id === runId) { renderFacets(c, state); } });
+      }
       if (!response) {
         status.textContent = "Type a word to search, or choose a filter.";
         return;
       }
-      status.textContent = response.results.length + " result" +
-        (response.results.length === 1 ? "" : "s");
+      var n = response.results.length;
+      var total = n + " result" + (n === 1 ? "" : "s");
+      status.textContent = total;
       shown = response.results.slice();
-      return showMore();
+      return showMore().then(function (first) {
+        if (id !== runId || found[1] || !n) { return; }
+        status.textContent = total + ". No exact matches for “" + state.q +
+          "”; showing results for words beginning with it or part of it" +
+          (first && beginning(state.q, first) ? " (" + beginning(state.q, first) + ")." : ".");
+      });
     }).catch(function (error) {
       status.textContent = "Search is unavailable: " + error;
     });
   }
 
   // The filter indexes are the largest part of a first search: they are fetched when a
-  // reader asks for the filters, arrives with some chosen, or browses without a query.
+  // reader opens the filters, arrives with some chosen, or browses without a query.
   function loadFilters() {
-    showFacets.hidden = true;
-    return pagefind.filters().then(function (filters) {
-      allFilters = filters;
-      filtersLoaded = true;
-    });
+    if (filtersLoaded) { return Promise.resolve(); }
+    return pagefind.filters().then(function () { filtersLoaded = true; });
+  }
+  function openFilters(open) {
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    facetsBox.hidden = !open;
   }
 
   import(basePath + "pagefind/pagefind.js").then(function (module) {
@@ -155,8 +238,13 @@
     return pagefind.options({ baseUrl: basePath, excerptLength: 30 });
   }).then(function () {
     var state = stateFromUrl();
-    var needed = !state.q || Object.keys(state.filters).length > 0;
-    return (needed ? loadFilters() : Promise.resolve()).then(function () { return state; });
+    chosen = state.filters;
+    var wanted = countChosen(state.filters) > 0;
+    var needed = !state.q || wanted;
+    return (needed ? loadFilters() : Promise.resolve()).then(function () {
+      openFilters(wanted && window.matchMedia("(min-width: 48.01rem)").matches);
+      return state;
+    });
   }).then(function (state) {
     input.value = state.q;
     form.addEventListener("submit", run);
@@ -165,9 +253,10 @@
       input._timer = setTimeout(run, 250);
     });
     more.addEventListener("click", showMore);
-    showFacets.hidden = filtersLoaded;
-    showFacets.addEventListener("click", function () {
-      loadFilters().then(function () { search(currentState()); });
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      openFilters(open);
+      if (open) { loadFilters().then(function () { search(currentState()); }); }
     });
     search(state);
   }).catch(function (error) {

@@ -14,40 +14,114 @@
     });
   });
 
-  // Citation previews: hover or keyboard focus on [1] shows the formatted reference.
-  var tip = null;
+  // Printing: the page's absolute address in the footer (pages carry it when the site has
+  // an absolute base_url), and every
+  // collapsed section (BibTeX) opened for the paper and closed again afterwards.
+  document.querySelectorAll(".print-url").forEach(function (span) {
+    if (!/^https?:/.test(span.textContent)) {
+      span.textContent = window.location.origin + window.location.pathname;
+    }
+  });
+  var openedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details:not([open])").forEach(function (details) {
+      details.open = true;
+      openedForPrint.push(details);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    openedForPrint.forEach(function (details) { details.open = false; });
+    openedForPrint = [];
+  });
+
+  // Citation previews: hovering, focusing or tapping a marker such as [1] shows the
+  // formatted reference with its links. The preview stays while the pointer is on it or
+  // focus is in it, and closes on Escape, on a tap elsewhere or when the pointer leaves.
+  // A second tap on the same marker follows it to the (highlighted) reference.
+  var tip = null, tipLink = null, hideTimer = null, lastPointer = "mouse";
+  var openAtTap = null, quiet = false;
   function hidePreview() {
-    if (tip) { tip.remove(); tip = null; }
+    clearTimeout(hideTimer);
+    if (tip) { tip.remove(); tip = null; tipLink = null; }
   }
-  function showPreview(link) {
-    hidePreview();
-    var target = document.getElementById(link.getAttribute("href").slice(1));
-    var text = target && target.querySelector(".reference-text");
-    if (!text) { return; }
-    tip = document.createElement("span");
-    tip.className = "cite-preview";
-    tip.id = "cite-preview";
-    tip.setAttribute("role", "tooltip");
-    tip.innerHTML = text.innerHTML;
-    link.insertAdjacentElement("afterend", tip);
+  function hideSoon() {
+    clearTimeout(hideTimer);
+    hideTimer = setTimeout(hidePreview, 300);
+  }
+  function place(link) {
     var box = link.getBoundingClientRect();
     var width = tip.offsetWidth;
     var left = Math.max(8, Math.min(box.left, window.innerWidth - width - 8));
-    var below = box.bottom + 6;
-    var top = below + tip.offsetHeight > window.innerHeight ? box.top - tip.offsetHeight - 6 : below;
+    var below = box.bottom + 4;
+    var top = below + tip.offsetHeight > window.innerHeight ? box.top - tip.offsetHeight - 4 : below;
     tip.style.left = left + "px";
     tip.style.top = Math.max(8, top) + "px";
   }
+  function showPreview(link) {
+    clearTimeout(hideTimer);
+    if (tipLink === link) { return; }
+    hidePreview();
+    var item = document.getElementById(link.getAttribute("href").slice(1));
+    var text = item && item.querySelector(".reference-text");
+    if (!text) { return; }
+    tip = document.createElement("span");
+    tip.className = "cite-preview";
+    tip.setAttribute("role", "group");
+    tip.setAttribute("aria-label", "Reference " + item.getAttribute("value"));
+    var body = document.createElement("span");
+    body.className = "cite-preview-text";
+    body.innerHTML = text.innerHTML;
+    tip.appendChild(body);
+    var ids = item.querySelector(".reference-ids");
+    var links = document.createElement("span");
+    links.className = "cite-preview-links";
+    if (ids) { links.innerHTML = ids.innerHTML + " · "; }
+    var jump = document.createElement("a");
+    jump.href = link.getAttribute("href");
+    jump.textContent = "Go to reference " + item.getAttribute("value");
+    jump.addEventListener("click", function () { setTimeout(hidePreview, 0); });
+    links.appendChild(jump);
+    tip.appendChild(links);
+    tip.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
+    tip.addEventListener("mouseleave", hideSoon);
+    tip.addEventListener("focusout", leaveFocus);
+    link.insertAdjacentElement("afterend", tip);
+    tipLink = link;
+    place(link);
+  }
+  function leaveFocus(event) {
+    var to = event.relatedTarget;
+    if (tip && to && (tip.contains(to) || to === tipLink)) { return; }
+    if (lastPointer === "mouse" || !to) { hideSoon(); } else { hidePreview(); }
+  }
+  document.addEventListener("pointerdown", function (event) {
+    lastPointer = event.pointerType || "mouse";
+    openAtTap = tipLink;
+    if (tip && !tip.contains(event.target) && event.target !== tipLink) { hidePreview(); }
+  }, true);
   document.querySelectorAll("a.cite-ref").forEach(function (link) {
-    link.addEventListener("mouseenter", function () { showPreview(link); });
-    link.addEventListener("focus", function () { showPreview(link); });
-    link.addEventListener("mouseleave", hidePreview);
-    link.addEventListener("blur", hidePreview);
+    link.addEventListener("mouseenter", function () {
+      if (lastPointer === "mouse") { showPreview(link); }
+    });
+    link.addEventListener("mouseleave", hideSoon);
+    link.addEventListener("focus", function () { if (!quiet) { showPreview(link); } });
+    link.addEventListener("blur", leaveFocus);
+    link.addEventListener("click", function (event) {
+      if (lastPointer !== "mouse" && openAtTap !== link) {
+        event.preventDefault(); // the first tap previews; a second one follows the link
+        showPreview(link);
+      }
+    });
   });
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape") { hidePreview(); }
+    if (event.key !== "Escape" || !tip) { return; }
+    var link = tipLink, inside = tip.contains(document.activeElement);
+    hidePreview();
+    if (inside) { quiet = true; link.focus(); quiet = false; }
   });
-  window.addEventListener("scroll", hidePreview, { passive: true });
+  window.addEventListener("scroll", function () {
+    if (tip && tipLink) { place(tipLink); }
+  }, { passive: true });
 
   // "Copy citation" buttons.
   document.querySelectorAll("button[data-copy]").forEach(function (button) {
@@ -60,86 +134,4 @@
       });
     });
   });
-
-  // The evidence table: sort by any column, filter by design, population, setting and agent.
-  var table = document.getElementById("evidence-table");
-  if (!table) { return; }
-  var body = table.tBodies[0];
-  var rows = Array.prototype.slice.call(body.rows);
-  var headers = table.tHead.rows[0].cells;
-
-  function cellText(row, index) {
-    return (row.cells[index].textContent || "").trim().toLowerCase();
-  }
-  Array.prototype.forEach.call(headers, function (th, index) {
-    var label = th.textContent.trim();
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "sort-button";
-    button.textContent = label;
-    th.textContent = "";
-    th.appendChild(button);
-    th.setAttribute("aria-sort", "none");
-    button.addEventListener("click", function () {
-      var ascending = th.getAttribute("aria-sort") !== "ascending";
-      Array.prototype.forEach.call(headers, function (h) { h.setAttribute("aria-sort", "none"); });
-      th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-      rows.sort(function (a, b) {
-        var x = cellText(a, index), y = cellText(b, index);
-        var order = x.localeCompare(y, undefined, { numeric: true });
-        return ascending ? order : -order;
-      });
-      rows.forEach(function (row) { body.appendChild(row); });
-    });
-  });
-
-  var facets = [["Design", 1], ["Population", 2], ["Setting", 3], ["Agents", 4]];
-  var controls = document.createElement("div");
-  controls.className = "table-filters";
-  controls.setAttribute("role", "group");
-  controls.setAttribute("aria-label", "Filter the evidence table");
-  var selects = [];
-  facets.forEach(function (facet) {
-    var values = {};
-    rows.forEach(function (row) {
-      row.cells[facet[1]].querySelectorAll("a.term").forEach(function (a) {
-        values[a.textContent.trim()] = true;
-      });
-    });
-    var id = "filter-" + facet[0].toLowerCase();
-    var label = document.createElement("label");
-    label.setAttribute("for", id);
-    label.textContent = facet[0];
-    var select = document.createElement("select");
-    select.id = id;
-    select.appendChild(new Option("All", ""));
-    Object.keys(values).sort().forEach(function (value) { select.appendChild(new Option(value, value)); });
-    select.addEventListener("change", applyFilters);
-    selects.push([select, facet[1]]);
-    var wrapper = document.createElement("span");
-    wrapper.appendChild(label);
-    wrapper.appendChild(select);
-    controls.appendChild(wrapper);
-  });
-  var count = document.createElement("p");
-  count.className = "table-count";
-  count.setAttribute("role", "status");
-  table.parentNode.parentNode.insertBefore(controls, table.parentNode);
-  table.parentNode.parentNode.insertBefore(count, table.parentNode);
-
-  function applyFilters() {
-    var shown = 0;
-    rows.forEach(function (row) {
-      var visible = selects.every(function (pair) {
-        var wanted = pair[0].value;
-        if (!wanted) { return true; }
-        return Array.prototype.some.call(row.cells[pair[1]].querySelectorAll("a.term"),
-          function (a) { return a.textContent.trim() === wanted; });
-      });
-      row.hidden = !visible;
-      if (visible) { shown += 1; }
-    });
-    count.textContent = shown + " of " + rows.length + " entries shown";
-  }
-  applyFilters();
 })();

@@ -31,7 +31,7 @@ class PageCitations:
             reference = self.references[key]
             text = f"{n}, {escape(locator)}" if locator else str(n)
             parts.append(f'<a class="cite-ref" id="{anchor}" href="#ref-{n}" '
-                         f'aria-describedby="ref-{n}" data-ref="{escape(reference.key)}">'
+                         f'aria-describedby="ref-{n}-text" data-ref="{escape(reference.key)}">'
                          f"{text}</a>")
         return f'<span class="cite">[{", ".join(parts)}]</span>'
 

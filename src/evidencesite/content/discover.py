@@ -19,6 +19,7 @@ from evidencesite.content.frontmatter import read_text
 from evidencesite.content.model import CONTENT_FOLDERS, Bibliography, Kind, SourceLocation
 from evidencesite.evidence.stage import OutcomeSource
 from evidencesite.content.strict_yaml import load_yaml
+from evidencesite.content.vocabulary import Vocabulary
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MAX_BIB_BYTES = 64_000_000
@@ -39,6 +40,7 @@ class Sources:
     bibliography: Bibliography
     required_identifiers: tuple[RequiredIdentifier, ...] = ()
     outcomes: OutcomeSource = OutcomeSource()
+    vocabulary: Vocabulary = Vocabulary()
 
 
 def load_sources(config: Config, cache: BuildCache) -> tuple[Sources, list[Diagnostic]]:
@@ -49,7 +51,10 @@ def load_sources(config: Config, cache: BuildCache) -> tuple[Sources, list[Diagn
     bibliography = _load_bibliography(config, problems, cache)
     required = _load_required_identifiers(config, problems)
     outcomes = _load_outcomes(config, problems)
-    return Sources(site, site_positions, files, bibliography, required, outcomes), problems
+    vocabulary = _load_optional(config, "vocabulary.yaml", "vocabulary", problems)
+    vocabulary = Vocabulary.from_data(vocabulary[0]) if vocabulary and vocabulary[3] else Vocabulary()
+    return Sources(site, site_positions, files, bibliography, required, outcomes,
+                   vocabulary), problems
 
 
 def _load_optional(config: Config, name: str, schema_name: str, problems: list):

@@ -16,7 +16,8 @@ from evidencesite.diagnostics import Diagnostic, ERROR, did_you_mean
 from evidencesite.content.model import SourceLocation
 from evidencesite.content.strict_yaml import KEY
 
-SCHEMA_NAMES = ("entry", "question", "page", "site", "sources", "outcomes", "syntheses")
+SCHEMA_NAMES = ("entry", "question", "page", "site", "sources", "outcomes", "syntheses",
+                "vocabulary")
 
 
 @lru_cache(maxsize=None)

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from evidencesite.citations.bibtex_write import format_record
 from evidencesite.citations.numbering import PageCitations
 from evidencesite.content.frozen import FrozenDict, freeze
 from evidencesite.content.model import Analysed, Kind, page_folder
 from evidencesite.evidence.views import entry_results
 from evidencesite.render.pages import Page, Value
+from evidencesite.render.cite_this import entry_citation
 
 if TYPE_CHECKING:
     from evidencesite.render.site import SiteRenderer
@@ -31,6 +31,7 @@ def _context(site: SiteRenderer, item: Analysed) -> dict:
     doc = item.document
     citations = PageCitations(item.cited_keys, site.references)
     data = doc.data
+    page_url = site.absolute(page_folder(Kind.ENTRY, doc.id))
     context = {
         "entry": data,
         "source": site.references.get(data["citation"]),
@@ -40,9 +41,9 @@ def _context(site: SiteRenderer, item: Analysed) -> dict:
         "questions": [{"id": q, "title": site.question_titles.get(q, q)}
                       for q in data.get("questions", [])],
         "year": year(site, data["citation"]),
-        "page_url": site.absolute(page_folder(Kind.ENTRY, doc.id)),
-        "cite_text": _cite_text(site, data),
-        "cite_bibtex": _cite_bibtex(site, data),
+        "page_url": page_url,
+        "cite": entry_citation(data, site.site.settings, page_url,
+                               site.records.get(data["citation"])),
         "jsonld": _jsonld(site, data, item.cited_keys),
         "results": [(line, citations.cite_key(line.citation))
                     for line in entry_results(site.evidence.rows_of(doc.id), site.outcomes)],
@@ -59,21 +60,6 @@ def year(site: SiteRenderer, key: str) -> str:
 
 
 # -- citing an entry ---------------------------------------------------------------------
-def _cite_text(site: SiteRenderer, data: dict) -> str:
-    settings = site.site.settings
-    return (f"{data['title']}. In: {settings['title']}, version {settings['review']['version']}."
-            f" Updated {data['updated']}. {site.absolute(page_folder(Kind.ENTRY, data['id']))}")
-
-
-def _cite_bibtex(site: SiteRenderer, data: dict) -> str:
-    settings = site.site.settings
-    fields = {"title": data["title"], "howpublished": settings["title"],
-              "year": data["updated"][:4],
-              "note": f"Version {settings['review']['version']}, updated {data['updated']}",
-              "url": site.absolute(page_folder(Kind.ENTRY, data["id"]))}
-    return format_record("misc", data["id"], fields).rstrip("\n")
-
-
 def _jsonld(site: SiteRenderer, data: dict, keys) -> dict:
     cited = []
     for key in keys:
@@ -117,6 +103,9 @@ def _row(site: SiteRenderer, item: Analysed) -> FrozenDict:
         "population": data["population"], "setting": data["setting"],
         "agents": data["agents"], "year": year(site, data["citation"]),
         "updated": data["updated"], "summary": data.get("summary", ""),
+        "appraised": bool(data.get("key_findings")),
+        "outcomes": sorted({line.outcome for line in entry_results(
+            site.evidence.rows_of(data["id"]), site.outcomes)}),
         "questions": [{"id": q, "title": site.question_titles.get(q, q)}
                       for q in data.get("questions", [])],
         "url": site.url(page_folder(Kind.ENTRY, data["id"]))})

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from evidencesite.render.taxonomy import term_slug
+from evidencesite.content.vocabulary import Vocabulary
 
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
        "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
@@ -54,7 +55,9 @@ def make_environment(templates_dir: Path, base_path: str) -> Environment:
     env.globals["term_slug"] = term_slug
     env.globals["type_label"] = lambda value: TYPE_LABELS.get(value, value)
     env.globals["csp"] = CSP
+    env.globals["vocab"] = Vocabulary()  # the build sets the project's
     env.filters["status_class"] = lambda s: "status-" + str(s).replace(" ", "-")
     env.filters["slash_date"] = lambda d: str(d).replace("-", "/")
     env.filters["lower_first"] = lambda text: text[:1].lower() + text[1:]
+    env.filters["capitalize_first"] = lambda text: text[:1].upper() + text[1:]
     return env

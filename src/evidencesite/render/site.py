@@ -23,6 +23,7 @@ from evidencesite.render.environment import SiteView
 from evidencesite.render.history import collect_changes, group_by_release
 from evidencesite.render.pages import Files, Page, PageSet, Value
 from evidencesite.render.taxonomy import TAXONOMIES, taxonomy_terms, term_slug
+from evidencesite.render.cite_this import review_citation
 
 
 class SiteRenderer:
@@ -82,6 +83,8 @@ class SiteRenderer:
         nav = [{"title": "Questions", "url": self.url("questions/")},
                {"title": "Evidence table", "url": self.url("evidence/")},
                {"title": "Bibliography", "url": self.url("bibliography/")},
+               *([{"title": "Glossary", "url": self.url("glossary/")}]
+                 if self.env.globals["vocab"].terms else []),
                {"title": "What's new", "url": self.url("whats-new/")}]
         nav += [{"title": p.document.data["title"], "url": self.url(f"{p.document.id}/")}
                 for p in self.pages if "nav_order" in p.document.data]
@@ -147,7 +150,9 @@ class SiteRenderer:
                       lambda: dict(questions=self.question_rows)),
             self.page("evidence/index.html", "evidence.html", lambda: dict(rows=self.entry_rows)),
             self.page("index.html", "home.html",
-                      lambda: dict(questions=self.question_rows, latest=latest))]
+                      lambda: dict(questions=self.question_rows, latest=latest,
+                                   cite=review_citation(self.site.settings,
+                                                        self.absolute(""))))]
 
     def taxonomies(self) -> PageSet:
         """The taxonomy pages read only the table rows."""
@@ -181,7 +186,9 @@ class SiteRenderer:
                                       for r in self.records.values())))
 
     def plain_pages(self) -> list[Page]:
-        return [self.page("search/index.html", "search.html", dict),
+        glossary = [self.page("glossary/index.html", "glossary.html", dict)] \
+            if self.env.globals["vocab"].terms else []
+        return [self.page("search/index.html", "search.html", dict), *glossary,
                 self.page("404.html", "404.html", dict)]
 
     def history_pages(self) -> list[Page]:
