@@ -84,6 +84,8 @@ PAGE_TYPES = {
     "404": "404.html",
     "whats-new": "whats-new/",
     "glossary": "glossary/",
+    "map": "map/",
+    "flow": "flow/",
 }
 
 

@@ -45,7 +45,7 @@ def test_every_link_lives_under_the_base_path(project):
             if href.startswith(("#", "https://", "mailto:")):
                 continue
             assert href.startswith("/mini/"), f"{path}: {href}"
-            target = project.site / href[len("/mini/"):].split("#")[0]
+            target = project.site / href[len("/mini/"):].split("#")[0].split("?")[0]
             if target.suffix == "":
                 target = target / "index.html"
             assert target.is_file(), f"{path.relative_to(project.site)} links to missing {href}"
@@ -86,7 +86,7 @@ def test_home_shows_status_questions_and_latest_entries(project):
     assert project.run("build") == 0
     home = project.page("index.html")
     assert "evidence as of" in home and "2025-12-01" in home
-    assert "evidence: very limited" in home
+    assert "Evidence: very limited" in home
     assert 'href="/mini/entries/smith-2020/"' in home
 
 

@@ -7,7 +7,7 @@ import json
 import re
 import xml.dom.minidom
 
-from conftest import ENTRY, SITE_YAML
+from conftest import ENTRY, QUESTION, SITE_YAML, diagnostics_of
 
 HISTORY_ENTRY = ENTRY.replace("updated: 2025-11-02\n", """updated: 2025-11-20
 history:
@@ -37,9 +37,61 @@ def test_atom_feed_has_one_item_per_change_and_is_well_formed(project):
     feed = xml.dom.minidom.parseString((project.site / "feed.xml").read_bytes())
     entries = feed.getElementsByTagName("entry")
     assert [e.getElementsByTagName("title")[0].firstChild.data for e in entries] == [
-        "A trial of things: Key finding reworded.", "A trial of things: Entry added"]
+        "Entry updated: A trial of things", "Entry added: A trial of things"]
+    assert entries[0].getElementsByTagName("summary")[0].firstChild.data == \
+        "Entry updated: Key finding reworded. (2025-11-20)"
     assert entries[0].getElementsByTagName("link")[0].getAttribute("href") == \
         "https://example.org/mini/entries/smith-2020/"
+
+
+HISTORY_QUESTION = QUESTION.replace("open_questions: [Why?]\n", """open_questions: [Why?]
+history:
+  - date: 2025-11-03
+    field: certainty
+    change: From very low to low.
+    reason: A second trial was added.
+  - date: 2025-11-21
+    release: "0.1"
+    field: bottom_line
+    change: From "no evidence" to "sometimes".
+    reason: The trial by Smith and colleagues.
+""")
+
+
+def test_conclusion_changes_are_told_apart_from_entries_added(project):
+    project.write("content/questions/does-it-work.md", HISTORY_QUESTION)
+    project.write("content/site.yaml", RELEASES)
+    assert project.run("build", "--base-url", "https://example.org/mini/") == 0
+    page = project.page("whats-new/index.html")
+    assert "not yet released" not in page  # the change names its release
+    released = page.split("Version 0.1")[1]
+    assert ('<span class="change-kind change-conclusion">Conclusion changed</span> '
+            '<a href="/mini/questions/does-it-work/">Does it work?</a>: From &#34;no '
+            'evidence&#34; to &#34;sometimes&#34;. <span class="note">Why: The trial by Smith '
+            'and colleagues.</span>') in released
+    assert '<span class="change-kind change-conclusion">Certainty changed</span>' in released
+    assert '<span class="change-kind change-entry">Entry added</span>' in released
+    feed = xml.dom.minidom.parseString((project.site / "feed.xml").read_bytes())
+    titles = [e.getElementsByTagName("title")[0].firstChild.data
+              for e in feed.getElementsByTagName("entry")]
+    assert titles == ["Conclusion changed: Does it work?", "Certainty changed: Does it work?",
+                      "Entry added: A trial of things"]
+    summary = feed.getElementsByTagName("summary")[0].firstChild.data
+    assert summary == ('Conclusion changed: From "no evidence" to "sometimes". Why: The trial '
+                       'by Smith and colleagues. (2025-11-21)')
+    link = feed.getElementsByTagName("entry")[0].getElementsByTagName("link")[0]
+    assert link.getAttribute("href") == "https://example.org/mini/questions/does-it-work/"
+
+
+def test_a_history_item_naming_an_unknown_release_is_an_error(project, capsys):
+    project.write("content/questions/does-it-work.md",
+                  HISTORY_QUESTION.replace('release: "0.1"', 'release: "0.2"'))
+    project.write("content/site.yaml", RELEASES)
+    assert project.run("check") == 1
+    lines = diagnostics_of(capsys)
+    assert "content/questions/does-it-work.md:18:14: error[unknown-release]: release 0.2 is " \
+           "not one of the releases in content/site.yaml" in lines, "\n".join(lines)
+    assert "  hint: did you mean `0.1`?" in lines
 
 
 def test_feed_ids_are_absolute_even_without_an_address(project):

@@ -21,11 +21,15 @@ import jinja2
 from evidencesite.citations.csl import DEFAULT_STYLE, format_references, style_exists
 from evidencesite.config import Config
 from evidencesite.content.discover import Sources, load_sources
-from evidencesite.content.model import Analysed, Reference, SourceLocation
+from evidencesite.content.model import Analysed, Kind, Reference, SourceLocation
 from evidencesite.content.read import read_documents
+from evidencesite.content.releases import check_history_releases
 from evidencesite.content.schema import schema_text
+from evidencesite.content.site_text import site_documents
 from evidencesite.content.validate import check_required_identifiers, validate_project
 from evidencesite.diagnostics import Diagnostic, Diagnostics, ERROR
+from evidencesite.evidence.flow import Flow
+from evidencesite.evidence.flow_checks import check_flow
 from evidencesite.evidence.provenance import check_numbers
 from evidencesite.evidence.stage import Evidence, check_evidence, compute_syntheses
 from evidencesite.incremental.executor import Executor
@@ -174,7 +178,8 @@ def _validate(config: Config, sources: Sources, documents: list[Analysed], run: 
     the text quotes, of the files without errors so far; the syntheses are pooled by a
     worker meanwhile (beside the references)."""
     records = sources.bibliography.records
-    problems = [*validate_project(documents, records, config.latest_date,
+    site_text = site_documents(sources.site, sources.site_positions)
+    problems = [*validate_project(documents + site_text, records, config.latest_date,
                                   sources.bibliography.text, run.cache.live),
                 *check_required_identifiers(sources.required_identifiers, records),
                 *_check_settings(config, sources)]
@@ -184,10 +189,22 @@ def _validate(config: Config, sources: Sources, documents: list[Analysed], run: 
     checked, found = check_evidence(read, sources.outcomes, records, skip=failed)
     pooled = workers.submit(compute_syntheses, checked.planned,
                             worth_it=bool(checked.planned))
-    evidence = replace(checked.evidence, syntheses=pooled.get())
+    flow, flow_problems = _checked_flow(sources, read)
+    evidence = replace(checked.evidence, syntheses=pooled.get(), flow=flow)
     numbers = check_numbers([doc for doc in read if doc.path not in failed], evidence.rows,
                             evidence.syntheses, records)
-    return evidence, [*problems, *found, *numbers]
+    return evidence, [*problems, *found, *flow_problems, *numbers]
+
+
+def _checked_flow(sources: Sources, read) -> tuple[Flow, list[Diagnostic]]:
+    """content/flow.yaml checked against site.yaml's releases and the entries' dates, and
+    the releases that questions' history items name."""
+    review = sources.site.get("review")
+    releases = review.get("releases", []) if isinstance(review, dict) else []
+    flow, problems = check_flow(sources.flow, releases, [
+        doc.data["added"] for doc in read
+        if doc.kind == Kind.ENTRY and isinstance(doc.data.get("added"), str)])
+    return flow, [*problems, *check_history_releases(read, releases)]
 
 
 def _check_settings(config: Config, sources: Sources) -> list[Diagnostic]:

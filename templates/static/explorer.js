@@ -9,14 +9,17 @@
   var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
   var COLUMNS = headers.map(function (th) { return th.textContent.trim(); });
   var FACETS = [["design", "Design", 1], ["population", "Population", 2],
-    ["setting", "Setting", 3], ["agent", "Agents", 4], ["outcome", "Outcome", -1]];
+    ["setting", "Setting", 3], ["agent", "Agents", 4], ["outcome", "Outcome", -1],
+    ["question", "Question", 6]];
   var DEFAULT_SORT = "year-desc";
 
   function key(name) { return name.toLowerCase(); }
   function cellText(row, index) { return (row.cells[index].textContent || "").trim().toLowerCase(); }
   // A cell's terms; a field the work does not report reads "not reported".
   function termsOf(row, index) {
-    var found = Array.prototype.map.call(row.cells[index].querySelectorAll(".term"),
+    // the Questions column holds links to the questions (a cell of the evidence map filters
+    // by one); the other columns hold terms
+    var found = Array.prototype.map.call(row.cells[index].querySelectorAll(index === 6 ? "a" : ".term"),
       function (term) { return term.textContent.trim(); });
     return found.length ? found : ["not reported"];
   }

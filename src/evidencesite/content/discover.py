@@ -1,7 +1,7 @@
 """The inputs of a build: the content files to read (each checked to be a Markdown file with
 a valid id), the site settings, citations.bib parsed, the identifiers that must be in it
-(content/sources.yaml) and the outcomes entries report (content/outcomes.yaml), with every
-problem found."""
+(content/sources.yaml), the outcomes entries report (content/outcomes.yaml) and the flow of
+studies (content/flow.yaml), with every problem found."""
 from __future__ import annotations
 
 import os
@@ -17,6 +17,7 @@ from evidencesite.diagnostics import Diagnostic, ERROR
 from evidencesite.incremental.keys import digest, generator_fingerprint
 from evidencesite.content.frontmatter import read_text
 from evidencesite.content.model import CONTENT_FOLDERS, Bibliography, Kind, SourceLocation
+from evidencesite.evidence.flow import FlowSource
 from evidencesite.evidence.stage import OutcomeSource
 from evidencesite.content.strict_yaml import load_yaml
 from evidencesite.content.vocabulary import Vocabulary
@@ -41,6 +42,7 @@ class Sources:
     required_identifiers: tuple[RequiredIdentifier, ...] = ()
     outcomes: OutcomeSource = OutcomeSource()
     vocabulary: Vocabulary = Vocabulary()
+    flow: FlowSource = FlowSource()
 
 
 def load_sources(config: Config, cache: BuildCache) -> tuple[Sources, list[Diagnostic]]:
@@ -53,8 +55,9 @@ def load_sources(config: Config, cache: BuildCache) -> tuple[Sources, list[Diagn
     outcomes = _load_outcomes(config, problems)
     vocabulary = _load_optional(config, "vocabulary.yaml", "vocabulary", problems)
     vocabulary = Vocabulary.from_data(vocabulary[0]) if vocabulary and vocabulary[3] else Vocabulary()
+    flow = _load_flow(config, problems)
     return Sources(site, site_positions, files, bibliography, required, outcomes,
-                   vocabulary), problems
+                   vocabulary, flow), problems
 
 
 def _load_optional(config: Config, name: str, schema_name: str, problems: list):
@@ -80,6 +83,14 @@ def _load_outcomes(config: Config, problems: list) -> OutcomeSource:
     if loaded is None or not loaded[3]:
         return OutcomeSource(path=config.shown(config.content_dir / "outcomes.yaml"))
     return OutcomeSource(*loaded[:3])
+
+
+def _load_flow(config: Config, problems: list) -> FlowSource:
+    """content/flow.yaml (optional): how studies were found and selected, per release."""
+    loaded = _load_optional(config, "flow.yaml", "flow", problems)
+    if loaded is None or not loaded[3]:
+        return FlowSource(path=config.shown(config.content_dir / "flow.yaml"))
+    return FlowSource(*loaded[:3])
 
 
 def _load_required_identifiers(config: Config, problems: list) -> tuple[RequiredIdentifier, ...]:

@@ -17,7 +17,7 @@ from evidencesite.content.model import SourceLocation
 from evidencesite.content.strict_yaml import KEY
 
 SCHEMA_NAMES = ("entry", "question", "page", "site", "sources", "outcomes", "syntheses",
-                "vocabulary")
+                "vocabulary", "flow")
 
 
 @lru_cache(maxsize=None)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from evidencesite.content.model import BibRecord
 from evidencesite.diagnostics import Diagnostic
+from evidencesite.evidence.flow import Flow
 from evidencesite.evidence.model import OutcomeDefinition, OutcomeRow, SynthesisResult
 from evidencesite.evidence.outcomes import (
     check_row, entry_rows, outcome_definitions, repeated_definitions)
@@ -29,6 +30,7 @@ class Evidence:
     outcomes: tuple[OutcomeDefinition, ...] = ()
     rows: tuple[OutcomeRow, ...] = ()
     syntheses: tuple[SynthesisResult, ...] = ()
+    flow: Flow = Flow()  # content/flow.yaml, checked
 
     def definitions(self) -> dict[str, OutcomeDefinition]:
         return {o.id: o for o in self.outcomes}

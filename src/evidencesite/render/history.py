@@ -1,28 +1,51 @@
-"""What changed, and when: the review's history, from entries' `added` dates and `history`."""
+"""What changed, and when: the review's history, from entries' `added` dates and `history`,
+and from the `history` of questions, whose items record changes of their conclusions."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+# what a question's history item says changed, as "What's new" and the feed word it
+QUESTION_CHANGES = {"bottom_line": "Conclusion changed", "certainty": "Certainty changed",
+                    "evidence_status": "Evidence status changed", "scope": "Scope changed"}
 
 
 @dataclass(frozen=True)
 class Change:
     date: str
-    entry_id: str
+    entry_id: str  # the entry's or the question's id
     entry_title: str
     text: str
-    serial: int  # position among the entry's own changes, for stable ids
+    serial: int  # position among the document's own changes, for stable ids
+    kind: str = "Entry added"  # Entry added | Entry updated | Conclusion changed | ...
+    folder: str = "entries"  # entries | questions
+    release: str = ""  # the version named by the change itself, if any
+    reason: str = ""
 
     def sort_key(self):
-        return (self.date, self.entry_id, self.serial)
+        return (self.date, self.folder == "questions", self.entry_id, self.serial)
+
+    @property
+    def path(self) -> str:
+        return f"{self.folder}/{self.entry_id}/"
+
+    @property
+    def about_conclusion(self) -> bool:
+        return self.folder == "questions"
 
 
-def collect_changes(entries: list[dict]) -> list[Change]:
-    """Every change to every entry, newest first."""
+def collect_changes(entries: list[dict], questions: list[dict] = ()) -> list[Change]:
+    """Every change to every entry and every question's conclusion, newest first."""
     changes = []
     for data in entries:
         changes.append(Change(data["added"], data["id"], data["title"], "Entry added", 0))
         for serial, item in enumerate(data.get("history", []), 1):
-            changes.append(Change(item["date"], data["id"], data["title"], item["change"], serial))
+            changes.append(Change(item["date"], data["id"], data["title"], item["change"],
+                                  serial, "Entry updated"))
+    for data in questions:
+        for serial, item in enumerate(data.get("history", []), 1):
+            changes.append(Change(item["date"], data["id"], data["title"], item["change"],
+                                  serial, QUESTION_CHANGES[item["field"]], "questions",
+                                  item.get("release", ""), item["reason"]))
     return sorted(changes, key=Change.sort_key, reverse=True)
 
 
@@ -34,19 +57,29 @@ def release_of(date: str, releases: list[dict]) -> str:
     return ""
 
 
-def group_by_release(changes: list[Change], releases: list[dict]) -> list[dict]:
-    """[{version, date, notes, days: [{date, changes}]}], newest first; unreleased on top."""
+def group_by_release(changes: list[Change], releases: list[dict],
+                     flows: tuple[str, ...] = ()) -> list[dict]:
+    """[{version, date, notes, flow, days: [{date, changes}]}], newest first; unreleased on
+    top. `flows`: the versions that have a flow diagram (every one is listed, with or
+    without changes)."""
     groups: dict[str, dict] = {}
     by_version = {r["version"]: r for r in releases}
-    for change in changes:
-        version = release_of(change.date, releases)
+
+    def group(version: str) -> dict:
         release = by_version.get(version, {})
-        group = groups.setdefault(version, {"version": version or "not yet released",
-                                            "date": release.get("date", ""),
-                                            "notes": release.get("notes", ""), "days": {}})
-        group["days"].setdefault(change.date, []).append(change)
+        return groups.setdefault(version, {"version": version or "not yet released",
+                                           "date": release.get("date", ""),
+                                           "notes": release.get("notes", ""),
+                                           "flow": version in flows, "days": {}})
+
+    for change in changes:
+        version = change.release if change.release in by_version else \
+            release_of(change.date, releases)
+        group(version)["days"].setdefault(change.date, []).append(change)
+    for version in flows:
+        group(version)
     ordered = sorted(groups.values(), key=lambda g: (g["date"] == "", g["date"]), reverse=True)
-    for group in ordered:
-        group["days"] = [{"date": day, "changes": group["days"][day]}
-                         for day in sorted(group["days"], reverse=True)]
+    for item in ordered:
+        item["days"] = [{"date": day, "changes": item["days"][day]}
+                        for day in sorted(item["days"], reverse=True)]
     return ordered

@@ -3,6 +3,7 @@ to build its context (render/pages.py). Entry pages and their table rows are in
 entries.py; what is reused from earlier builds is decided by the executor, not here."""
 from __future__ import annotations
 
+import functools
 from typing import Callable
 
 from jinja2 import Environment
@@ -21,7 +22,9 @@ from evidencesite.output import exports
 from evidencesite.render import entries
 from evidencesite.render.environment import SiteView
 from evidencesite.render.history import collect_changes, group_by_release
+from evidencesite.render.home import home_context
 from evidencesite.render.pages import Files, Page, PageSet, Value
+from evidencesite.render.review import flow_pages, map_context, page_sections
 from evidencesite.render.taxonomy import TAXONOMIES, taxonomy_terms, term_slug
 from evidencesite.render.cite_this import review_citation
 
@@ -81,6 +84,7 @@ class SiteRenderer:
     # -- what every page reads -------------------------------------------------------
     def common(self) -> dict:
         nav = [{"title": "Questions", "url": self.url("questions/")},
+               {"title": "Evidence map", "url": self.url("map/")},
                {"title": "Evidence table", "url": self.url("evidence/")},
                {"title": "Bibliography", "url": self.url("bibliography/")},
                *([{"title": "Glossary", "url": self.url("glossary/")}]
@@ -141,18 +145,23 @@ class SiteRenderer:
     def _page(self, item: Analysed) -> dict:
         citations = PageCitations(item.cited_keys, self.references)
         return dict(page=item.document.data, body=self.body(item, citations),
-                    citations=citations)
+                    citations=citations,
+                    sections=page_sections(self, item.document.data.get("sections", [])))
 
     def list_pages(self) -> list[Page]:
+        """The lists, the home page, the evidence map and the flow of studies."""
         latest = sorted(self.entry_rows, key=lambda r: (r["updated"], r["id"]), reverse=True)[:5]
+        glance = functools.cache(lambda: map_context(self))  # the map, for two pages
         return [
             self.page("questions/index.html", "questions.html",
                       lambda: dict(questions=self.question_rows)),
             self.page("evidence/index.html", "evidence.html", lambda: dict(rows=self.entry_rows)),
             self.page("index.html", "home.html",
-                      lambda: dict(questions=self.question_rows, latest=latest,
+                      lambda: dict(latest=latest, **home_context(self, glance()),
                                    cite=review_citation(self.site.settings,
-                                                        self.absolute(""))))]
+                                                        self.absolute("")))),
+            self.page("map/index.html", "map.html", glance),
+            *flow_pages(self)]
 
     def taxonomies(self) -> PageSet:
         """The taxonomy pages read only the table rows."""
@@ -192,20 +201,24 @@ class SiteRenderer:
                 self.page("404.html", "404.html", dict)]
 
     def history_pages(self) -> list[Page]:
-        """What's new and the feed read only the entries' front matter."""
+        """What's new and the feed read only the entries' and questions' front matter and
+        the versions that have a flow diagram."""
         data = [item.document.data for item in self.entries]
-        reads = (*data, "history")
+        questions = [item.document.data for item in self.questions]
+        flows = tuple(r.version for r in self.evidence.flow.releases)
+        reads = (*data, *questions, flows, "history")
         changes: list = []
 
         def made() -> list:
             if not changes:
-                changes.extend(collect_changes(data))
+                changes.extend(collect_changes(data, questions))
             return changes
 
         releases = self.site.settings["review"].get("releases", [])
         return [
             self.page("whats-new/index.html", "whats-new.html",
-                      lambda: dict(groups=group_by_release(made(), releases)), reads=reads),
+                      lambda: dict(groups=group_by_release(made(), releases, flows)),
+                      reads=reads),
             self.page("feed.xml", "feed.xml", lambda: dict(
                 changes=made()[:50], absolute=self.absolute, feed_id=self._feed_id,
                 updated=made()[0].date if made() else self.site.build_date), reads=reads)]
