@@ -31,7 +31,8 @@ from evidencesite.diagnostics import Diagnostic, Diagnostics, ERROR
 from evidencesite.evidence.flow import Flow
 from evidencesite.evidence.flow_checks import check_flow
 from evidencesite.evidence.provenance import check_numbers
-from evidencesite.evidence.stage import Evidence, check_evidence, compute_syntheses
+from evidencesite.evidence.stage import (
+    Evidence, check_evidence, compute_syntheses, worth_a_worker)
 from evidencesite.incremental.executor import Executor
 from evidencesite.incremental.keys import digest, folder_fingerprint, generator_fingerprint, plain
 from evidencesite.incremental.store import BuildCache
@@ -188,7 +189,7 @@ def _validate(config: Config, sources: Sources, documents: list[Analysed], run: 
     read = [item.document for item in documents]
     checked, found = check_evidence(read, sources.outcomes, records, skip=failed)
     pooled = workers.submit(compute_syntheses, checked.planned,
-                            worth_it=bool(checked.planned))
+                            worth_it=worth_a_worker(checked.planned))
     flow, flow_problems = _checked_flow(sources, read)
     evidence = replace(checked.evidence, syntheses=pooled.get(), flow=flow)
     numbers = check_numbers([doc for doc in read if doc.path not in failed], evidence.rows,

@@ -4,6 +4,7 @@ a site without syntheses never loads it)."""
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 
 from evidencesite.content.model import BibRecord
@@ -61,6 +62,18 @@ class Checked:
 
     evidence: Evidence
     planned: tuple = ()  # (spec, outcome, included) per synthesis without errors
+
+
+POOL_FROM = 200  # included results; fewer are pooled in this process
+
+
+def worth_a_worker(planned) -> bool:
+    """Pool in a worker (beside the references) when there is much to pool and statsmodels
+    is not loaded here yet; otherwise here, where it stays loaded for the next build (the
+    dev server, the tests)."""
+    if "statsmodels.stats.meta_analysis" in sys.modules:
+        return False
+    return sum(len(included) for _, _, included in planned) >= POOL_FROM
 
 
 def compute_syntheses(planned) -> tuple[SynthesisResult, ...]:
