@@ -88,8 +88,10 @@
   empty.appendChild(emptyText);
   empty.appendChild(clear);
   var holder = table.parentNode;
-  holder.parentNode.insertBefore(controls, holder);
-  holder.parentNode.insertBefore(count, holder);
+  // the page keeps room for the controls (no layout shift when they arrive)
+  var slot = document.getElementById("explorer-slot") || holder.parentNode;
+  slot.insertBefore(controls, slot === holder.parentNode ? holder : null);
+  slot.insertBefore(count, slot === holder.parentNode ? holder : null);
   holder.parentNode.insertBefore(empty, holder.nextSibling);
 
   headers.forEach(function (th, index) {
