@@ -3,6 +3,7 @@ served on 127.0.0.1 and driven in Debian's headless Chromium through Playwright.
 from __future__ import annotations
 
 import functools
+from contextlib import contextmanager
 import re
 import http.server
 import os
@@ -422,3 +423,15 @@ def test_printed_entry_hides_search_and_buttons_and_opens_bibtex(browser, site_u
     assert re.search(r"Printed from http://127\.0\.0\.1:\d+/review/entries/tang-2025-rechallenge/"
                      r" · .+, version [\d.]+ · built \d{4}-\d\d-\d\d", stamp), stamp
     page.close()
+
+
+@contextmanager
+def served(folder):
+    """`folder` served on 127.0.0.1 while the block runs; yields its address."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()

@@ -3,15 +3,12 @@ findings, and an entry with its results, checked with axe in light and dark, and
 320 px screen (no sideways scrolling)."""
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 
 import pytest
 
 from conftest import make_project
 from evidence_fixture import write_bcg_site
-from test_browser import QuietHandler
+from test_browser import served
 
 pytestmark = pytest.mark.slow
 PAGES = {"question": "questions/bcg/", "entry": "entries/bcg-01/"}
@@ -25,11 +22,8 @@ def bcg_url(tmp_path_factory):
                                             with_content=False))
     assert project.run("build", "--base-url", "/") == 0
     monkeypatch.undo()
-    handler = functools.partial(QuietHandler, directory=str(project.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with served(project.site) as address:
+        yield address
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

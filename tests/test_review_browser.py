@@ -3,17 +3,14 @@ table showing exactly their entries, its toggle works without JavaScript, and th
 map, flow and methods pages pass axe and fit a 320 px screen, light and dark."""
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 
 import pytest
 
 from conftest import make_project
 from flow_fixture import write_flow
 from map_fixture import write_map_site
-from test_browser import QuietHandler, site_url  # noqa: F401  (site_url: the real review)
+from test_browser import served, site_url  # noqa: F401  (site_url: the real review)
 from test_methods_sections import ELIGIBILITY, METHODS
 
 pytestmark = pytest.mark.slow
@@ -34,11 +31,8 @@ def review_url(tmp_path_factory):
     project.write("content/pages/methods.md", METHODS)
     assert project.run("build", "--base-url", "/") == 0
     monkeypatch.undo()
-    handler = functools.partial(QuietHandler, directory=str(project.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with served(project.site) as address:
+        yield address
 
 
 def map_cells(page, view: str) -> list[tuple[str, int]]:

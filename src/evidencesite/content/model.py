@@ -273,3 +273,13 @@ class Analysed:
 STAGE_TYPES = (Kind, SourceLocation, Diagnostic, Document, BibRecord, Bibliography, Reference,
                CiteItem, Citation, Link, Heading, ParsedMarkdown, Analysed, FrozenDict,
                FrozenList)
+
+
+@dataclass(frozen=True)
+class ContentYaml:
+    """An optional YAML file of content/ (outcomes.yaml, flow.yaml) as read: its
+    schema-checked data and each value's position; empty when absent or invalid."""
+
+    data: object = None
+    positions: dict | None = None
+    path: str = ""

@@ -7,18 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from evidencesite.content.model import SourceLocation
+from evidencesite.content.model import ContentYaml, SourceLocation
 
 Counts = tuple[tuple[str, int], ...]  # (source or reason, count), in the file's order
 
 
-@dataclass(frozen=True)
-class FlowSource:
-    """content/flow.yaml as read: its schema-checked data and each value's position."""
-
-    data: object = None
-    positions: dict | None = None
-    path: str = "content/flow.yaml"
+FlowSource = ContentYaml  # content/flow.yaml as read
 
 
 @dataclass(frozen=True)

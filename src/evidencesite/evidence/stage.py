@@ -7,7 +7,7 @@ import re
 import sys
 from dataclasses import dataclass
 
-from evidencesite.content.model import BibRecord
+from evidencesite.content.model import BibRecord, ContentYaml
 from evidencesite.diagnostics import Diagnostic
 from evidencesite.evidence.flow import Flow
 from evidencesite.evidence.model import OutcomeDefinition, OutcomeRow, SynthesisResult
@@ -17,13 +17,7 @@ from evidencesite.evidence.syntheses import (
     EntryFacts, check_synthesis, compute, synthesis_specs)
 
 
-@dataclass(frozen=True)
-class OutcomeSource:
-    """content/outcomes.yaml as read: its schema-checked data and each value's position."""
-
-    data: object = None
-    positions: dict | None = None
-    path: str = "content/outcomes.yaml"
+OutcomeSource = ContentYaml  # content/outcomes.yaml as read
 
 
 @dataclass(frozen=True)
