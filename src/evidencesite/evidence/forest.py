@@ -124,7 +124,7 @@ def _nice_step(raw: float) -> float:
     return 10 * power
 
 
-def forest_plot(result: SynthesisResult, favourable: str) -> ForestPlot:
+def forest_plot(result: SynthesisResult) -> ForestPlot:
     measure = result.spec.measure
     bounds = [v for s in result.studies for v in s.shown]
     if result.pooled:
@@ -152,8 +152,7 @@ def forest_plot(result: SynthesisResult, favourable: str) -> ForestPlot:
         diamond = " ".join(f"{_r(px)},{_r(py)}" for px, py in points)
         pooled_text = interval(estimate, low, high, measure)
     axis_y = diamond_y + (16 if result.pooled else -6)
-    left, right = _favours(result.outcome.favourable if favourable is None else favourable,
-                           measure)
+    left, right = _favours(result.outcome.favourable, measure)
     return ForestPlot(
         id=result.spec.id, width=WIDTH, height=int(axis_y + 48), rows=tuple(rows),
         diamond=diamond, diamond_y=diamond_y,

@@ -89,7 +89,7 @@ def check_row(row: OutcomeRow, locate, known: dict[str, OutcomeDefinition],
               "give `estimate` (with `measure` and `ci`), `events` and `total`, or "
               "`intervention` and `control` counts")
     if row.estimate is not None:
-        problems.extend(_check_estimate(row, error))
+        _check_estimate(row, error)
     for name, counts in (("", row), ("intervention", row.intervention),
                          ("control", row.control)):
         events, total = (counts.events, counts.total) if counts else (None, None)
@@ -101,7 +101,7 @@ def check_row(row: OutcomeRow, locate, known: dict[str, OutcomeDefinition],
     return problems
 
 
-def _check_estimate(row: OutcomeRow, error) -> list:
+def _check_estimate(row: OutcomeRow, error) -> None:
     value, measure = row.estimate, row.measure
     if measure in RATIO_MEASURES and (value <= 0 or (row.ci and min(row.ci) <= 0)):
         error(("estimate",), "ratio-not-positive",
@@ -121,7 +121,6 @@ def _check_estimate(row: OutcomeRow, error) -> list:
             error(("ci",), "ci-excludes-estimate",
                   f"the interval [{lower:g}, {upper:g}] does not contain the estimate "
                   f"{value:g}", "check the estimate and both bounds against the source")
-    return []
 
 
 def _shown(row: OutcomeRow) -> str:

@@ -106,8 +106,8 @@ def check_synthesis(spec: SynthesisSpec, locate, outcomes: dict[str, OutcomeDefi
                        f"{entry.type}: its estimate already pools other studies",
                        "include the primary studies instead, or use `model: none`")
             included.append((entry, rows[0]))
-    problems.extend(_check_unlike(spec, included, report))
-    problems.extend(_check_certainty(spec, [e.type for e, _ in included], report))
+    _check_unlike(spec, included, report)
+    _check_certainty(spec, [e.type for e, _ in included], report)
     return problems, included
 
 
@@ -125,7 +125,7 @@ def _measure_hint(measure: str) -> str:
             "`control` counts (odds, risk ratio or difference only)")
 
 
-def _check_unlike(spec: SynthesisSpec, included: list, report) -> list:
+def _check_unlike(spec: SynthesisSpec, included: list, report) -> None:
     studies: dict[str, str] = {}
     for entry, row in included:
         if entry.study in studies:
@@ -144,15 +144,14 @@ def _check_unlike(spec: SynthesisSpec, included: list, report) -> list:
         report(WARNING, ("entries",), "synthesis-single-study",
                "one study: shown without a pooled estimate", "add studies, or use "
                "`model: none`")
-    return []
 
 
-def _check_certainty(spec: SynthesisSpec, designs: list[str], report) -> list:
+def _check_certainty(spec: SynthesisSpec, designs: list[str], report) -> None:
     certainty = spec.certainty
     if certainty is None:
         report(WARNING, (), "certainty-missing", "this synthesis has no GRADE certainty",
                "add `certainty` with `rating` and the five `domains`")
-        return []
+        return
     for domain in certainty.domains:
         if domain.downgrade and not domain.reason:
             report(ERROR, ("certainty", "domains", domain.name), "certainty-reason",
@@ -165,7 +164,6 @@ def _check_certainty(spec: SynthesisSpec, designs: list[str], report) -> list:
                f"rated `{certainty.rating}`, but starting at {start} the domains imply "
                f"`{implied}`", "GRADE is a judgement: if rating up or down for another "
                "reason, say so in the domains' reasons")
-    return []
 
 
 def compute(spec: SynthesisSpec, outcome: OutcomeDefinition, included: list) -> SynthesisResult:

@@ -105,7 +105,7 @@ class SynthesisView:
 def synthesis_view(result: SynthesisResult, first_footnote: int) -> SynthesisView:
     spec, measure = result.spec, result.spec.measure
     pooled = result.pooled
-    plot = forest_plot(result, result.outcome.favourable)
+    plot = forest_plot(result)
     studies = tuple(StudyLine(
         s.label, s.row.entry, study_text(s, measure),
         str(s.row.participants) if s.row.participants is not None else "not reported",
