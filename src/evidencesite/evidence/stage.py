@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass
+from functools import cached_property
 
 from evidencesite.content.model import BibRecord, ContentYaml
 from evidencesite.diagnostics import Diagnostic
@@ -31,17 +32,31 @@ class Evidence:
         return {o.id: o for o in self.outcomes}
 
     def rows_of(self, entry_id: str) -> tuple[OutcomeRow, ...]:
-        return tuple(row for row in self.rows if row.entry == entry_id)
+        return self._rows_by_entry.get(entry_id, ())
 
     def syntheses_of(self, question_id: str) -> tuple[SynthesisResult, ...]:
         return tuple(s for s in self.syntheses if s.spec.question == question_id)
 
     def ratings_of(self, entry_id: str) -> tuple[str, ...]:
         """The GRADE ratings of the syntheses that include the entry."""
-        return tuple(sorted({s.spec.certainty.rating for s in self.syntheses
-                             if s.spec.certainty and
-                             any(study.row.entry == entry_id for study in s.studies)}))
+        return self._ratings_by_entry.get(entry_id, ())
 
+    # every entry's page and table row asks: indexed once, not scanned per entry
+    @cached_property
+    def _rows_by_entry(self) -> dict[str, tuple[OutcomeRow, ...]]:
+        found: dict[str, list[OutcomeRow]] = {}
+        for row in self.rows:
+            found.setdefault(row.entry, []).append(row)
+        return {entry: tuple(rows) for entry, rows in found.items()}
+
+    @cached_property
+    def _ratings_by_entry(self) -> dict[str, tuple[str, ...]]:
+        found: dict[str, set[str]] = {}
+        for synthesis in self.syntheses:
+            if synthesis.spec.certainty:
+                for study in synthesis.studies:
+                    found.setdefault(study.row.entry, set()).add(synthesis.spec.certainty.rating)
+        return {entry: tuple(sorted(ratings)) for entry, ratings in found.items()}
 
 def short_label(data: dict) -> str:
     """An entry's label in plots: `short_title`, else its title up to the first colon."""
