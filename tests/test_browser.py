@@ -409,6 +409,33 @@ def test_no_page_scrolls_sideways_at_320_px(browser, site_url):
     assert wide == {}
 
 
+LAYOUT_SHIFTS = """
+window.shifts = [];
+new PerformanceObserver(list => {
+  for (const entry of list.getEntries()) {
+    if (!entry.hadRecentInput) window.shifts.push(entry.value);
+  }
+}).observe({type: "layout-shift", buffered: true});
+"""
+
+
+@pytest.mark.parametrize("width", [412, 1280])
+@pytest.mark.parametrize("path", ["search/?q=pembrolizumab", "", "entries/tang-2025-rechallenge/"])
+def test_nothing_moves_while_a_page_and_its_search_results_load(browser, site_url, path, width):
+    # The header search box and the search page's results appear after the scripts run; the
+    # page reserves their place, so what the reader is looking at does not jump.
+    context = browser.new_context(viewport={"width": width, "height": 823})
+    page = context.new_page()
+    page.add_init_script(LAYOUT_SHIFTS)
+    page.goto(site_url + path, wait_until="networkidle")
+    if path.startswith("search/"):
+        page.locator("#search-results li").first.wait_for()
+    page.wait_for_timeout(300)
+    shifts = page.evaluate("window.shifts")
+    context.close()
+    assert sum(shifts) < 0.01, shifts
+
+
 def test_printed_entry_hides_search_and_buttons_and_opens_bibtex(browser, site_url):
     page = browser.new_page()
     page.goto(site_url + "entries/tang-2025-rechallenge/", wait_until="networkidle")
