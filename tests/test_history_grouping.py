@@ -2,12 +2,18 @@
 release that published it."""
 from __future__ import annotations
 
+from evidencesite.content.model import Entry, EntryChange
 from evidencesite.render.history import collect_changes, group_by_release, release_of
 
+
+def entry(id_: str, title: str, added: str, history=None) -> Entry:
+    return Entry(id_, title, "rct", "key", "not reported", "not reported", "not reported",
+                 (), (), added, added, history=history)
+
+
 ENTRIES = [
-    {"id": "a", "title": "A", "added": "2025-01-10",
-     "history": [{"date": "2025-03-02", "change": "New follow-up"}]},
-    {"id": "b", "title": "B", "added": "2025-03-02"},
+    entry("a", "A", "2025-01-10", (EntryChange("2025-03-02", "New follow-up"),)),
+    entry("b", "B", "2025-03-02"),
 ]
 RELEASES = [{"version": "1.0", "date": "2025-02-01", "notes": "First"},
             {"version": "1.1", "date": "2025-04-01", "notes": ""}]
@@ -29,7 +35,7 @@ def test_a_change_belongs_to_the_first_release_on_or_after_its_date():
 
 
 def test_groups_are_releases_newest_first_with_unreleased_changes_on_top():
-    entries = ENTRIES + [{"id": "c", "title": "C", "added": "2025-06-01"}]
+    entries = ENTRIES + [entry("c", "C", "2025-06-01")]
     groups = group_by_release(collect_changes(entries), RELEASES)
     assert [(g["version"], g["date"]) for g in groups] == [
         ("not yet released", ""), ("1.1", "2025-04-01"), ("1.0", "2025-02-01")]

@@ -1,5 +1,6 @@
 """One content file -> a Document: its text, its front matter checked against the schema of
-its kind (and frozen), and its Markdown body, with every problem found."""
+its kind (and frozen; typed once it passes: `Document.record`), and its Markdown body, with
+every problem found."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,7 +11,7 @@ from evidencesite.content.discover import SLUG, slug_of
 from evidencesite.content.frontmatter import SplitFile, parse_front_matter, read_text, \
     split_front_matter
 from evidencesite.content.frozen import freeze
-from evidencesite.content.model import Document, Kind
+from evidencesite.content.model import Document, Kind, from_front_matter
 from evidencesite.diagnostics import Diagnostic, ERROR
 
 
@@ -39,8 +40,10 @@ def _load_document(config: Config, kind: Kind, path: Path,
     if kind == Kind.PAGE and "id" not in data:
         data = {**data, "id": path.stem}
     data = freeze(data)
-    problems.extend(schema.validate(kind, result.data, result.positions, shown))
-    document = Document(kind, shown, data, result.positions, split.body_line)
+    invalid = schema.validate(kind, result.data, result.positions, shown)
+    problems.extend(invalid)
+    record = None if invalid else from_front_matter(kind, data)
+    document = Document(kind, shown, data, result.positions, split.body_line, record)
     if kind != Kind.PAGE and isinstance(data.get("id"), str) and data["id"] != path.stem:
         problems.append(Diagnostic(document.locate("id"), ERROR, "id-mismatch",
                                    f"id `{data['id']}` differs from the file name `{path.name}`",

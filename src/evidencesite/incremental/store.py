@@ -21,7 +21,7 @@ from evidencesite.content.model import STAGE_TYPES
 from evidencesite.output.write import replace_file
 
 FOLDER = Path(".cache") / "evidencesite"
-_VERSION = "v3"  # of the layout below; another version's files are never read
+_VERSION = "v4"  # of the layout below; another version's files are never read
 _OUTPUTS = "outputs.pickle"
 KINDS = ("documents", "bibliography", "references", "fragments")
 # Only the site's own data types may be read back: a cache file is data, never code.

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from evidencesite.content.model import BibRecord
+from evidencesite.content.model import BibRecord, Entry
 from evidencesite.citations.csl import split_names, to_csl
 
 EXPORT_SCHEMA_VERSION = 1
@@ -15,22 +15,25 @@ CSV_COLUMNS = ("id", "title", "type", "citation", "population", "setting", "agen
 
 
 def _listed(value) -> str:
-    return "; ".join(value) if isinstance(value, list) else str(value)
+    return "; ".join(value) if isinstance(value, (list, tuple)) else str(value)
 
 
 def entries_json(entries: list[dict], urls: dict[str, str]) -> bytes:
+    """The entries' front matter as written, each with its page's address."""
     payload = {"schema": "schema/entry.schema.json", "export_version": EXPORT_SCHEMA_VERSION,
                "entries": [{**data, "url": urls[data["id"]]} for data in entries]}
     return (json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 
 
-def entries_csv(entries: list[dict], urls: dict[str, str], years: dict[str, str]) -> bytes:
+def entries_csv(entries: list[Entry], urls: dict[str, str], years: dict[str, str]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for data in entries:
-        row = {**data, "year": years[data["id"]], "url": urls[data["id"]]}
-        writer.writerow([_csv_safe(_listed(row.get(column, ""))) for column in CSV_COLUMNS])
+    for entry in entries:
+        extra = {"year": years[entry.id], "url": urls[entry.id]}
+        writer.writerow([_csv_safe(_listed(extra[column] if column in extra
+                                           else getattr(entry, column)))
+                         for column in CSV_COLUMNS])
     return out.getvalue().encode("utf-8")
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from evidencesite.citations.bibtex_write import format_record
 from evidencesite.citations.csl import split_names
-from evidencesite.content.model import BibRecord
+from evidencesite.content.model import BibRecord, Entry
 
 MAX_AUTHORS = 3  # then "et al."
 
@@ -47,18 +47,19 @@ def _ris(lines: list[tuple[str, str]]) -> str:
     return "\n".join(f"{tag}  - {value}" for tag, value in lines if value) + "\nER  - \n"
 
 
-def entry_citation(data: dict, settings: dict, url: str, record: BibRecord | None) -> CiteThis:
+def entry_citation(entry: Entry, settings: dict, url: str,
+                   record: BibRecord | None) -> CiteThis:
     review, title = settings["review"], settings["title"]
     work = _work(record)
     summary = f" Summary of {work}." if work else ""
-    text = (f"{data['title']}.{summary} In: {title}, version {review['version']}."
-            f" Updated {data['updated']}. {url}")
-    note = f"Version {review['version']}, updated {data['updated']}." + summary
-    bibtex = format_record("misc", data["id"], {
-        "title": data["title"], "howpublished": title, "year": data["updated"][:4],
+    text = (f"{entry.title}.{summary} In: {title}, version {review['version']}."
+            f" Updated {entry.updated}. {url}")
+    note = f"Version {review['version']}, updated {entry.updated}." + summary
+    bibtex = format_record("misc", entry.id, {
+        "title": entry.title, "howpublished": title, "year": entry.updated[:4],
         "note": note, "url": url}).rstrip("\n")
-    ris = _ris([("TY", "ELEC"), ("ID", data["id"]), ("TI", data["title"]), ("T2", title),
-                ("PY", data["updated"][:4]), ("DA", data["updated"].replace("-", "/")),
+    ris = _ris([("TY", "ELEC"), ("ID", entry.id), ("TI", entry.title), ("T2", title),
+                ("PY", entry.updated[:4]), ("DA", entry.updated.replace("-", "/")),
                 ("ET", f"version {review['version']}"), ("N1", summary.strip()),
                 ("UR", url)])
     return CiteThis(text, bibtex, ris)

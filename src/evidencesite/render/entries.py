@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from evidencesite.citations.numbering import PageCitations
 from evidencesite.content.frozen import FrozenDict, freeze
-from evidencesite.content.model import Analysed, Kind, page_folder
+from evidencesite.content.model import Analysed, Entry, Kind, page_folder
 from evidencesite.evidence.views import entry_results
 from evidencesite.render.pages import Page, Value
 from evidencesite.render.cite_this import entry_citation
@@ -21,33 +21,32 @@ if TYPE_CHECKING:
 
 def page(site: SiteRenderer, item: Analysed) -> Page:
     """An entry's page reads its file and the titles of its questions."""
-    titles = [site.question_titles.get(q) for q in item.document.data.get("questions", [])]
+    titles = [site.question_titles.get(q) for q in item.record.questions]
     return site.page(page_folder(Kind.ENTRY, item.document.id) + "index.html", "entry.html",
                      lambda: _context(site, item),
                      reads=(item, titles, site.evidence.ratings_of(item.document.id)))
 
 
 def _context(site: SiteRenderer, item: Analysed) -> dict:
-    doc = item.document
+    entry: Entry = item.record
     citations = PageCitations(item.cited_keys, site.references)
-    data = doc.data
-    page_url = site.absolute(page_folder(Kind.ENTRY, doc.id))
+    page_url = site.absolute(page_folder(Kind.ENTRY, entry.id))
     context = {
-        "entry": data,
-        "source": site.references.get(data["citation"]),
-        "source_cite": citations.cite_key(data["citation"]),
-        "findings": [{**f, "cite": citations.cite_key(f["citation"])}
-                     for f in data.get("key_findings", [])],
+        "entry": entry,
+        "source": site.references.get(entry.citation),
+        "source_cite": citations.cite_key(entry.citation),
+        "findings": [(finding, citations.cite_key(finding.citation))
+                     for finding in entry.key_findings],
         "questions": [{"id": q, "title": site.question_titles.get(q, q)}
-                      for q in data.get("questions", [])],
-        "year": year(site, data["citation"]),
+                      for q in entry.questions],
+        "year": year(site, entry.citation),
         "page_url": page_url,
-        "cite": entry_citation(data, site.site.settings, page_url,
-                               site.records.get(data["citation"])),
-        "jsonld": _jsonld(site, data, item.cited_keys),
+        "cite": entry_citation(entry, site.site.settings, page_url,
+                               site.records.get(entry.citation)),
+        "jsonld": _jsonld(site, entry, item.cited_keys),
         "results": [(line, citations.cite_key(line.citation))
-                    for line in entry_results(site.evidence.rows_of(doc.id), site.outcomes)],
-        "certainty": site.evidence.ratings_of(doc.id),
+                    for line in entry_results(site.evidence.rows_of(entry.id), site.outcomes)],
+        "certainty": site.evidence.ratings_of(entry.id),
     }
     context["body"] = site.body(item, citations)
     context["citations"] = citations
@@ -60,7 +59,7 @@ def year(site: SiteRenderer, key: str) -> str:
 
 
 # -- citing an entry ---------------------------------------------------------------------
-def _jsonld(site: SiteRenderer, data: dict, keys) -> dict:
+def _jsonld(site: SiteRenderer, entry: Entry, keys) -> dict:
     cited = []
     for key in keys:
         reference = site.references.get(key)
@@ -72,9 +71,9 @@ def _jsonld(site: SiteRenderer, data: dict, keys) -> dict:
             work["url"] = urls[0]
         cited.append(work)
     return {"@context": "https://schema.org", "@type": "ScholarlyArticle",
-            "headline": data["title"], "dateCreated": data["added"],
-            "dateModified": data["updated"], "inLanguage": site.site.settings["language"],
-            "url": site.absolute(page_folder(Kind.ENTRY, data["id"])),
+            "headline": entry.title, "dateCreated": entry.added,
+            "dateModified": entry.updated, "inLanguage": site.site.settings["language"],
+            "url": site.absolute(page_folder(Kind.ENTRY, entry.id)),
             "isPartOf": {"@type": "WebSite", "name": site.site.settings["title"]},
             "citation": cited}
 
@@ -83,8 +82,8 @@ def _jsonld(site: SiteRenderer, data: dict, keys) -> dict:
 def row(site: SiteRenderer, item: Analysed) -> FrozenDict:
     """An entry's row of the tables, with its HTML. It reads the entry's file, its questions'
     titles and its year; the row's HTML reads the row."""
-    data = item.document.data
-    titles = [site.question_titles.get(q) for q in data.get("questions", [])]
+    entry: Entry = item.record
+    titles = [site.question_titles.get(q) for q in entry.questions]
 
     def with_html() -> FrozenDict:
         plain_row = _row(site, item)
@@ -92,20 +91,20 @@ def row(site: SiteRenderer, item: Analysed) -> FrozenDict:
             site.env.get_template("_macros.html").module.entry_row(plain_row))))
         return FrozenDict({**plain_row, "html": Markup(html)})
 
-    return site.reuse(Value("row", (item, titles, year(site, data["citation"])), with_html,
+    return site.reuse(Value("row", (item, titles, year(site, entry.citation)), with_html,
                             lasting=False))
 
 
 def _row(site: SiteRenderer, item: Analysed) -> FrozenDict:
-    data = item.document.data
+    entry: Entry = item.record
     return freeze({
-        "id": data["id"], "title": data["title"], "type": data["type"],
-        "population": data["population"], "setting": data["setting"],
-        "agents": data["agents"], "year": year(site, data["citation"]),
-        "updated": data["updated"], "summary": data.get("summary", ""),
-        "appraised": bool(data.get("key_findings")),
+        "id": entry.id, "title": entry.title, "type": entry.type,
+        "population": entry.population, "setting": entry.setting,
+        "agents": entry.agents, "year": year(site, entry.citation),
+        "updated": entry.updated, "summary": entry.summary,
+        "appraised": bool(entry.key_findings),
         "outcomes": sorted({line.outcome for line in entry_results(
-            site.evidence.rows_of(data["id"]), site.outcomes)}),
+            site.evidence.rows_of(entry.id), site.outcomes)}),
         "questions": [{"id": q, "title": site.question_titles.get(q, q)}
-                      for q in data.get("questions", [])],
-        "url": site.url(page_folder(Kind.ENTRY, data["id"]))})
+                      for q in entry.questions],
+        "url": site.url(page_folder(Kind.ENTRY, entry.id))})

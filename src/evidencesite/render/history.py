@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from evidencesite.content.model import Entry, Question
+
 # what a question's history item says changed, as "What's new" and the feed word it
 QUESTION_CHANGES = {"bottom_line": "Conclusion changed", "certainty": "Certainty changed",
                     "evidence_status": "Evidence status changed", "scope": "Scope changed"}
@@ -33,19 +35,19 @@ class Change:
         return self.folder == "questions"
 
 
-def collect_changes(entries: list[dict], questions: list[dict] = ()) -> list[Change]:
+def collect_changes(entries: list[Entry], questions: list[Question] = ()) -> list[Change]:
     """Every change to every entry and every question's conclusion, newest first."""
     changes = []
-    for data in entries:
-        changes.append(Change(data["added"], data["id"], data["title"], "Entry added", 0))
-        for serial, item in enumerate(data.get("history", []), 1):
-            changes.append(Change(item["date"], data["id"], data["title"], item["change"],
-                                  serial, "Entry updated"))
-    for data in questions:
-        for serial, item in enumerate(data.get("history", []), 1):
-            changes.append(Change(item["date"], data["id"], data["title"], item["change"],
-                                  serial, QUESTION_CHANGES[item["field"]], "questions",
-                                  item.get("release", ""), item["reason"]))
+    for entry in entries:
+        changes.append(Change(entry.added, entry.id, entry.title, "Entry added", 0))
+        for serial, item in enumerate(entry.history or (), 1):
+            changes.append(Change(item.date, entry.id, entry.title, item.change, serial,
+                                  "Entry updated"))
+    for question in questions:
+        for serial, item in enumerate(question.history, 1):
+            changes.append(Change(item.date, question.id, question.title, item.change, serial,
+                                  QUESTION_CHANGES[item.field], "questions", item.release,
+                                  item.reason))
     return sorted(changes, key=Change.sort_key, reverse=True)
 
 

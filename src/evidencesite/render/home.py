@@ -24,16 +24,16 @@ def home_context(renderer, glance: dict) -> dict:
     summary_html = html(summary.inline["summary"]) if summary else ""
     answers = []
     for item in renderer.questions:
-        data = item.document.data
-        history = [h["date"] for h in data.get("history", [])]
+        question = item.record
+        history = [change.date for change in question.history]
         answers.append({
-            "id": data["id"], "title": data["title"], "status": data["evidence_status"],
-            "url": renderer.url(f"questions/{data['id']}/"),
+            "id": question.id, "title": question.title, "status": question.evidence_status,
+            "url": renderer.url(f"questions/{question.id}/"),
             "bottom_line": html(item.inline["bottom_line"]) if "bottom_line" in item.inline
             else "",
             "grade": [{"outcome": s.outcome.name, "rating": s.spec.certainty.rating,
                        "symbols": SYMBOLS[s.spec.certainty.rating]}
-                      for s in renderer.evidence.syntheses_of(data["id"]) if s.spec.certainty],
+                      for s in renderer.evidence.syntheses_of(question.id) if s.spec.certainty],
             "last_change": max(history) if history else ""})
     return {"summary": summary_html, "answers": answers, "citations": citations,
             **glance}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from evidencesite.content.model import Question
 from evidencesite.evidence.grade import SYMBOLS
 from evidencesite.evidence.model import RATINGS
 
@@ -73,7 +74,7 @@ def _cell(count: int, href: str, rating: str | None, status: str) -> Cell:
     return Cell(count, href, grade_level(rating) if rating else status_level(status))
 
 
-def evidence_maps(questions: list[dict], rows: list[dict], syntheses, url, type_label,
+def evidence_maps(questions: list[Question], rows: list[dict], syntheses, url, type_label,
                   outcome_names: list[str]) -> tuple[EvidenceMap, EvidenceMap]:
     """The map by design and the map by outcome. `rows`: the entry rows (id, type,
     questions, outcomes by name); `syntheses`: every SynthesisResult; `url`: the site's URL
@@ -92,15 +93,15 @@ def evidence_maps(questions: list[dict], rows: list[dict], syntheses, url, type_
     if any(not r["outcomes"] for r in linked):
         outcomes.append(NO_OUTCOME)
 
-    def href(question: dict, axis: str, value: str) -> str:
-        return url("evidence/") + "?" + urlencode({"question": question["title"], axis: value})
+    def href(question: Question, axis: str, value: str) -> str:
+        return url("evidence/") + "?" + urlencode({"question": question.title, axis: value})
 
     design_rows, outcome_rows = [], []
     for q in questions:
-        members = by_question.get(q["id"], [])
-        results = [s for s in syntheses if s.spec.question == q["id"] and s.spec.certainty]
-        status = q["evidence_status"]
-        head = (q["id"], q["title"], url(f"questions/{q['id']}/"))
+        members = by_question.get(q.id, [])
+        results = [s for s in syntheses if s.spec.question == q.id and s.spec.certainty]
+        status = q.evidence_status
+        head = (q.id, q.title, url(f"questions/{q.id}/"))
         cells = []
         for design in designs:
             ids = {r["id"] for r in members if r["type"] == design}

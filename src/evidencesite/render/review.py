@@ -43,7 +43,7 @@ def map_context(renderer) -> dict:
 
 
 def review_maps(renderer):
-    return evidence_maps([a.document.data for a in renderer.questions], renderer.entry_rows,
+    return evidence_maps([a.record for a in renderer.questions], renderer.entry_rows,
                          renderer.evidence.syntheses, renderer.url, renderer.env.globals[
                              "type_label"], [o.name for o in renderer.evidence.outcomes])
 

@@ -13,8 +13,8 @@ from evidencesite.citations.bibtex_read import NOTICE_FIELDS
 from evidencesite.citations.numbering import PageCitations
 from evidencesite.citations.record_fields import relation_of
 from evidencesite.content import markdown, schema
-from evidencesite.content.model import URL_FOLDERS, Analysed, BibRecord, Kind, Reference, \
-    page_folder
+from evidencesite.content.model import NOT_LISTED, URL_FOLDERS, Analysed, BibRecord, Kind, \
+    Question, Reference, page_folder
 from evidencesite.evidence.exports import outcomes_csv, syntheses_json
 from evidencesite.evidence.stage import Evidence
 from evidencesite.evidence.views import question_syntheses
@@ -45,10 +45,10 @@ class SiteRenderer:
         self.entries = sorted((a for a in analysed if a.document.kind == Kind.ENTRY),
                               key=lambda a: a.document.id)
         self.questions = sorted((a for a in analysed if a.document.kind == Kind.QUESTION),
-                                key=lambda a: (a.document.data.get("order", 1000), a.document.id))
+                                key=lambda a: (a.record.order, a.document.id))
         self.pages = sorted((a for a in analysed if a.document.kind == Kind.PAGE),
-                            key=lambda a: (a.document.data.get("nav_order", 1000), a.document.id))
-        self.question_titles = {a.document.id: a.document.data["title"] for a in self.questions}
+                            key=lambda a: (_listed_at(a.record.nav_order), a.document.id))
+        self.question_titles = {a.document.id: a.record.title for a in self.questions}
         self.entry_rows = [entries.row(self, item) for item in self.entries]
         self.rows_by_id = {row["id"]: row for row in self.entry_rows}
         self.rows_by_question: dict[str, list[dict]] = {}
@@ -58,7 +58,7 @@ class SiteRenderer:
         self.question_rows = self._question_rows()
         self.citing_pages: dict[str, set[tuple[str, str]]] = {}
         for item in analysed:
-            page = (self.page_url(item), item.document.data.get("title", item.document.id))
+            page = (self.page_url(item), item.record.title)
             for key in item.cited_keys:
                 self.citing_pages.setdefault(key, set()).add(page)
 
@@ -90,8 +90,8 @@ class SiteRenderer:
                *([{"title": "Glossary", "url": self.url("glossary/")}]
                  if self.env.globals["vocab"].terms else []),
                {"title": "What's new", "url": self.url("whats-new/")}]
-        nav += [{"title": p.document.data["title"], "url": self.url(f"{p.document.id}/")}
-                for p in self.pages if "nav_order" in p.document.data]
+        nav += [{"title": p.record.title, "url": self.url(f"{p.document.id}/")}
+                for p in self.pages if p.record.nav_order is not None]
         return {"site": self.site.settings, "build_date": self.site.build_date, "nav": nav}
 
     def page(self, path: str, template: str, context: Callable[[], dict],
@@ -132,21 +132,20 @@ class SiteRenderer:
 
     def _question(self, item: Analysed) -> dict:
         citations = PageCitations(item.cited_keys, self.references)
-        data = item.document.data
+        question: Question = item.record
         bottom_line = Markup(markdown.render_inline(item.inline["bottom_line"], citations.cite,
                                                     self.resolve_link))
-        ongoing = [self.rows_by_id[id_] for id_ in sorted(set(data.get("ongoing_studies", [])))
+        ongoing = [self.rows_by_id[id_] for id_ in sorted(set(question.ongoing_studies))
                    if id_ in self.rows_by_id]
-        return dict(question=data, bottom_line=bottom_line,
+        return dict(question=question, bottom_line=bottom_line,
                     informing=self.rows_by_question.get(item.document.id, []),
                     ongoing=ongoing, body=self.body(item, citations), citations=citations,
                     syntheses=question_syntheses(self.evidence.syntheses_of(item.document.id)))
 
     def _page(self, item: Analysed) -> dict:
         citations = PageCitations(item.cited_keys, self.references)
-        return dict(page=item.document.data, body=self.body(item, citations),
-                    citations=citations,
-                    sections=page_sections(self, item.document.data.get("sections", [])))
+        return dict(page=item.record, body=self.body(item, citations), citations=citations,
+                    sections=page_sections(self, item.record.sections))
 
     def list_pages(self) -> list[Page]:
         """The lists, the home page, the evidence map and the flow of studies."""
@@ -201,17 +200,17 @@ class SiteRenderer:
                 self.page("404.html", "404.html", dict)]
 
     def history_pages(self) -> list[Page]:
-        """What's new and the feed read only the entries' and questions' front matter and
-        the versions that have a flow diagram."""
-        data = [item.document.data for item in self.entries]
-        questions = [item.document.data for item in self.questions]
+        """What's new and the feed read only the entries' and questions' front matter (as
+        written: its digest is known) and the versions that have a flow diagram."""
         flows = tuple(r.version for r in self.evidence.flow.releases)
-        reads = (*data, *questions, flows, "history")
+        reads = (*(item.document.data for item in (*self.entries, *self.questions)), flows,
+                 "history")
         changes: list = []
 
         def made() -> list:
             if not changes:
-                changes.extend(collect_changes(data, questions))
+                changes.extend(collect_changes([item.record for item in self.entries],
+                                               [item.record for item in self.questions]))
             return changes
 
         releases = self.site.settings["review"].get("releases", [])
@@ -237,12 +236,13 @@ class SiteRenderer:
 
     def exports(self) -> Files:
         """The exports read the entries' front matter and the evidence (and the bibliography,
-        in the salt)."""
+        in the salt). entries.json is the front matter as written."""
         data = [item.document.data for item in self.entries]
 
         def make() -> dict[str, bytes]:
-            urls = {d["id"]: self.absolute(page_folder(Kind.ENTRY, d["id"])) for d in data}
-            years = {d["id"]: entries.year(self, d["citation"]) for d in data}
+            records = [item.record for item in self.entries]
+            urls = {e.id: self.absolute(page_folder(Kind.ENTRY, e.id)) for e in records}
+            years = {e.id: entries.year(self, e.citation) for e in records}
             evidence = {}
             if self.evidence.rows or self.evidence.syntheses:
                 evidence = {"data/outcomes.csv": outcomes_csv(self.evidence, self.absolute),
@@ -250,7 +250,7 @@ class SiteRenderer:
             return {
                 **evidence,
                 "data/entries.json": exports.entries_json(data, urls),
-                "data/entries.csv": exports.entries_csv(data, urls, years),
+                "data/entries.csv": exports.entries_csv(records, urls, years),
                 "data/citations.json": exports.csl_json(self.records),
                 "citations.ris": exports.ris(self.records),
                 "citations.bib": self.site.bib_text.encode("utf-8"),
@@ -271,8 +271,11 @@ class SiteRenderer:
         return out
 
     def _question_rows(self) -> list[dict]:
-        return [{"id": data["id"], "title": data["title"],
-                 "evidence_status": data["evidence_status"],
-                 "entry_count": len(self.rows_by_question.get(data["id"], [])),
-                 "url": self.url(f"questions/{data['id']}/")}
-                for data in (q.document.data for q in self.questions)]
+        return [{"id": q.id, "title": q.title, "evidence_status": q.evidence_status,
+                 "entry_count": len(self.rows_by_question.get(q.id, [])),
+                 "url": self.url(f"questions/{q.id}/")}
+                for q in (item.record for item in self.questions)]
+
+
+def _listed_at(order: int | None) -> int:
+    return NOT_LISTED if order is None else order

@@ -28,7 +28,7 @@ def term_slug(term: str) -> str:
 
 def entry_terms(value) -> list[str]:
     """A field's terms: a list, one value, or none when the field says "not reported"."""
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return [str(v) for v in value]
     if isinstance(value, str) and value != "not reported":
         return [value]

@@ -1,9 +1,8 @@
-"""The frozen, typed data passed between the stages: every type that crosses a stage
-boundary is here, and `STAGE_TYPES` lists them (the build cache reads back only these).
-
-discover/read -> Document -> parse -> Analysed (with ParsedMarkdown, Citation, Link,
-Heading) -> validate -> Diagnostic; citations.bib -> Bibliography (BibRecord) -> csl ->
-Reference. Front matter is kept as a FrozenDict (see content/frozen.py).
+"""The data of reading, checking and citing: positions and diagnostics, a content file as
+read (`Document`) and with its Markdown parsed (`Analysed`), the bibliography and its
+formatted references, citations, links and headings (the package's docstring gives the
+flow). Front matter as written is a FrozenDict (see content/frozen.py), which validation
+reads; what passed the schema is also typed (`Document.record`, see kinds.py).
 """
 from __future__ import annotations
 
@@ -12,7 +11,12 @@ import operator
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 
-from evidencesite.content.frozen import FrozenDict, FrozenList
+from typing import TYPE_CHECKING
+
+from evidencesite.content.frozen import FrozenDict
+
+if TYPE_CHECKING:
+    from evidencesite.content.model.kinds import Entry, Page, Question
 
 
 class Kind(str, enum.Enum):
@@ -42,7 +46,7 @@ def page_folder(kind: str, doc_id: str) -> str:
     return f"{URL_FOLDERS[kind]}{doc_id}/"
 
 
-def _pickled_by_value(cls):
+def pickled_by_value(cls):
     """Small frozen records are pickled as (class, field values): the default for frozen
     slotted dataclasses is much slower, and there are many of them."""
     values = operator.attrgetter(*(f.name for f in fields(cls)))
@@ -50,7 +54,7 @@ def _pickled_by_value(cls):
     return cls
 
 
-@_pickled_by_value
+@pickled_by_value
 @dataclass(frozen=True, order=True, slots=True)
 class SourceLocation:
     path: str
@@ -121,9 +125,10 @@ class Document:
 
     kind: Kind
     path: str  # relative to the project root, with forward slashes
-    data: FrozenDict  # the front matter, checked against the kind's schema
+    data: FrozenDict  # the front matter as written, checked against the kind's schema
     positions: dict[tuple, SourceLocation]
     body_line: int  # 1-based line of the body's first line in the file
+    record: Entry | Question | Page | None = None  # typed, when the schema passed
 
     @property
     def id(self) -> str:
@@ -184,7 +189,7 @@ class CiteItem:
     prefix: str
 
 
-@_pickled_by_value
+@pickled_by_value
 @dataclass(frozen=True, slots=True)
 class Citation:
     """One cited key at one place in a source file."""
@@ -194,7 +199,7 @@ class Citation:
     location: SourceLocation
 
 
-@_pickled_by_value
+@pickled_by_value
 @dataclass(frozen=True, slots=True)
 class Link:
     target: str
@@ -202,7 +207,7 @@ class Link:
     is_image: bool = False
 
 
-@_pickled_by_value
+@pickled_by_value
 @dataclass(frozen=True, slots=True)
 class Heading:
     level: int
@@ -231,6 +236,11 @@ class Analysed:
     body: ParsedMarkdown
     inline: dict[str, ParsedMarkdown]
     source: str = ""  # digest of the file this was made from (with the generator), if known
+
+    @property
+    def record(self) -> Entry | Question | Page | None:
+        """The typed front matter (None when it failed the schema)."""
+        return self.document.record
 
     def fingerprint(self) -> str:
         if self.source:
@@ -267,12 +277,6 @@ class Analysed:
     @cached_property
     def cited_keys(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(c.key for c in self.citations))
-
-
-# Every type above that a build may keep and read back (with the frozen containers).
-STAGE_TYPES = (Kind, SourceLocation, Diagnostic, Document, BibRecord, Bibliography, Reference,
-               CiteItem, Citation, Link, Heading, ParsedMarkdown, Analysed, FrozenDict,
-               FrozenList)
 
 
 @dataclass(frozen=True)
