@@ -45,10 +45,10 @@ def repeated_definitions(data, positions: dict, path: str) -> list[Diagnostic]:
     return problems
 
 
-def entry_rows(entry_id: str, data: dict, locate) -> tuple[OutcomeRow, ...]:
-    """The `outcomes` rows of one entry's (schema-valid) front matter."""
+def entry_rows(entry_id: str, outcomes, locate) -> tuple[OutcomeRow, ...]:
+    """One entry's (schema-valid) `outcomes` rows as written, typed."""
     rows = []
-    for index, item in enumerate(data.get("outcomes") or []):
+    for index, item in enumerate(outcomes):
         ci = item.get("ci")
         rows.append(OutcomeRow(
             entry=entry_id, index=index, outcome=item["outcome"], citation=item["citation"],

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from evidencesite.content.model import BibRecord, Document, SourceLocation
+from evidencesite.content.model import BibRecord, Document, Entry, SourceLocation
 from evidencesite.content.strict_yaml import TEXT
 from evidencesite.diagnostics import Diagnostic, ERROR
 from evidencesite.evidence.model import OutcomeRow, SynthesisResult
@@ -95,9 +95,9 @@ def check_numbers(documents: list[Document], rows: tuple[OutcomeRow, ...],
         works.by_entry.setdefault(row.entry, []).append(row)
     entries = {doc.id: doc for doc in documents if doc.kind == "entry"}
     for doc in entries.values():
-        for finding in doc.data.get("key_findings") or []:
-            if finding.get("quote"):
-                works.quotes.setdefault(finding["citation"], []).append(finding["quote"])
+        for finding in doc.record.key_findings:
+            if finding.quote:
+                works.quotes.setdefault(finding.citation, []).append(finding.quote)
     problems: list[Diagnostic] = []
     for doc in documents:
         if doc.kind == "entry":
@@ -111,19 +111,19 @@ def check_numbers(documents: list[Document], rows: tuple[OutcomeRow, ...],
 def _check_entry(doc: Document, works: Works) -> list[Diagnostic]:
     own = works.by_entry.get(doc.id, [])
     problems = []
-    findings = doc.data.get("key_findings") or []
-    for index, finding in enumerate(findings):
-        key = finding["citation"]
+    entry: Entry = doc.record
+    for index, finding in enumerate(entry.key_findings):
+        key = finding.citation
         scope = Scope(works.values([key], [r for r in own if r.citation == key],
-                                   [finding.get("quote") or ""]), f"`{key}`")
+                                   [finding.quote]), f"`{key}`")
         problems += _check_text(doc, ("key_findings", index, "statement"),
-                                finding["statement"], scope)
-    if doc.data.get("summary"):
-        key = doc.data["citation"]
-        quotes = [f.get("quote") or "" for f in findings if f["citation"] == key]
+                                finding.statement, scope)
+    if entry.summary:
+        key = entry.citation
+        quotes = [f.quote for f in entry.key_findings if f.citation == key]
         scope = Scope(works.values([key], [r for r in own if r.citation == key], quotes),
                       f"`{key}`")
-        problems += _check_text(doc, ("summary",), doc.data["summary"], scope)
+        problems += _check_text(doc, ("summary",), entry.summary, scope)
     return problems
 
 
@@ -139,10 +139,10 @@ def _check_question(doc: Document, works: Works, entries: dict[str, Document],
                       "question's pooled estimates")
         problems += _check_text(doc, ("syntheses", result.spec.index, "statement"),
                                 result.spec.statement, scope)
-    text = doc.data.get("bottom_line")
-    if isinstance(text, str):
-        included = sorted({key for spec in doc.data.get("syntheses") or []
-                           for entry_id in spec.get("entries") or [] if entry_id in entries
+    text = doc.record.bottom_line
+    if text:
+        included = sorted({key for spec in doc.record.syntheses
+                           for entry_id in spec["entries"] if entry_id in entries
                            for key in _works_of(entries[entry_id], works)})
         for start, sentence in _sentences(text):
             keys = sorted(set(_CITES.findall(sentence))) or included
@@ -156,7 +156,7 @@ def _check_question(doc: Document, works: Works, entries: dict[str, Document],
 
 
 def _works_of(entry: Document, works: Works) -> set[str]:
-    return {entry.data["citation"]} | {row.citation for row in works.by_entry.get(entry.id, ())}
+    return {entry.record.citation} | {row.citation for row in works.by_entry.get(entry.id, ())}
 
 
 def _sentences(text: str):

@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass
 from functools import cached_property
 
-from evidencesite.content.model import BibRecord, ContentYaml
+from evidencesite.content.model import BibRecord, ContentYaml, Entry
 from evidencesite.diagnostics import Diagnostic
 from evidencesite.evidence.flow import Flow
 from evidencesite.evidence.model import OutcomeDefinition, OutcomeRow, SynthesisResult
@@ -58,11 +58,11 @@ class Evidence:
                     found.setdefault(study.row.entry, set()).add(synthesis.spec.certainty.rating)
         return {entry: tuple(sorted(ratings)) for entry, ratings in found.items()}
 
-def short_label(data: dict) -> str:
+def short_label(entry: Entry) -> str:
     """An entry's label in plots: `short_title`, else its title up to the first colon."""
-    if data.get("short_title"):
-        return data["short_title"]
-    return re.split(r":\s", data["title"], maxsplit=1)[0][:60]
+    if entry.short_title:
+        return entry.short_title
+    return re.split(r":\s", entry.title, maxsplit=1)[0][:60]
 
 
 @dataclass(frozen=True)
@@ -93,8 +93,8 @@ def compute_syntheses(planned) -> tuple[SynthesisResult, ...]:
 
 def check_evidence(documents, source: OutcomeSource, records: dict[str, BibRecord],
                    skip=frozenset()) -> tuple[Checked, list[Diagnostic]]:
-    """`documents`: the read documents (entries and questions with their front matter);
-    those whose path is in `skip` have errors already reported and are left out."""
+    """`documents`: the read documents (entries and questions with their typed front
+    matter); those whose path is in `skip` have errors already reported and are left out."""
     positions = source.positions or {}
     problems = repeated_definitions(source.data, positions, source.path)
     outcomes = outcome_definitions(source.data, positions, source.path)
@@ -105,19 +105,19 @@ def check_evidence(documents, source: OutcomeSource, records: dict[str, BibRecor
     for doc in documents:
         if doc.kind != "entry" or doc.id in entries:
             continue
-        found = entry_rows(doc.id, doc.data, doc.locate)
+        found = entry_rows(doc.id, doc.record.outcomes, doc.locate)
         for row in found:
             record = records.get(row.citation)
             problems.extend(check_row(row, doc.locate, outcomes,
                                       record.get("abstract") if record else ""))
         rows.extend(found)
-        entries[doc.id] = EntryFacts(doc.id, short_label(doc.data), doc.data["type"],
-                                     doc.data.get("study", doc.id), found)
+        entries[doc.id] = EntryFacts(doc.id, short_label(doc.record), doc.record.type,
+                                     doc.record.study or doc.id, found)
     planned = []
     for doc in documents:
         if doc.kind != "question":
             continue
-        for spec in synthesis_specs(doc.id, doc.data, doc.locate):
+        for spec in synthesis_specs(doc.id, doc.record.syntheses, doc.locate):
             found, included = check_synthesis(spec, doc.locate, outcomes, entries, skipped)
             problems.extend(found)
             if included and spec.outcome in outcomes and \

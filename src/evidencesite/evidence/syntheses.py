@@ -30,9 +30,10 @@ class EntryFacts:
     rows: tuple[OutcomeRow, ...]
 
 
-def synthesis_specs(question_id: str, data: dict, locate) -> tuple[SynthesisSpec, ...]:
+def synthesis_specs(question_id: str, syntheses, locate) -> tuple[SynthesisSpec, ...]:
+    """A question's (schema-valid) `syntheses` as written, typed."""
     specs = []
-    for index, item in enumerate(data.get("syntheses") or []):
+    for index, item in enumerate(syntheses):
         certainty = item.get("certainty")
         specs.append(SynthesisSpec(
             question=question_id, index=index, outcome=item["outcome"],
