@@ -2,7 +2,7 @@
 release that published it."""
 from __future__ import annotations
 
-from evidencesite.content.model import Entry, EntryChange
+from evidencesite.content.model import Entry, EntryChange, Release
 from evidencesite.render.history import collect_changes, group_by_release, release_of
 
 
@@ -15,8 +15,7 @@ ENTRIES = [
     entry("a", "A", "2025-01-10", (EntryChange("2025-03-02", "New follow-up"),)),
     entry("b", "B", "2025-03-02"),
 ]
-RELEASES = [{"version": "1.0", "date": "2025-02-01", "notes": "First"},
-            {"version": "1.1", "date": "2025-04-01", "notes": ""}]
+RELEASES = (Release("1.0", "2025-02-01", "First"), Release("1.1", "2025-04-01"))
 
 
 def test_changes_are_newest_first_with_the_addition_of_each_entry():

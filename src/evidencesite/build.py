@@ -21,7 +21,7 @@ import jinja2
 from evidencesite.citations.csl import DEFAULT_STYLE, format_references, style_exists
 from evidencesite.config import Config
 from evidencesite.content.discover import Sources, load_sources
-from evidencesite.content.model import Analysed, Kind, Reference, SourceLocation
+from evidencesite.content.model import Analysed, Kind, Reference, SourceLocation, site_settings
 from evidencesite.content.read import read_documents
 from evidencesite.content.releases import check_history_releases
 from evidencesite.content.schema import schema_text
@@ -83,7 +83,7 @@ def build(config: Config, write: bool = True,
         if inputs is None:
             return run.result()  # the problems found, reported
         site = _site_view(config, inputs.sources)
-        run.language = site.settings["language"]
+        run.language = site.settings.language
         with SearchStage(run.language, run.cache) if write else nullcontext() as search:
             files = _render(config, site, inputs, run, search)  # search fed as pages render
             if write:
@@ -248,9 +248,10 @@ def _references_later(sources: Sources, cache: BuildCache, workers: Workers):
 
 
 def _site_view(config: Config, sources: Sources) -> SiteView:
-    settings = {"language": "en", **sources.site}
-    base_url = config.base_url or settings["base_url"]
-    return SiteView({**settings, "base_url": base_url}, base_path_of(base_url),
+    """The checked settings, typed, with the base URL the build uses."""
+    base_url = config.base_url or sources.site["base_url"]
+    return SiteView(site_settings({**sources.site, "base_url": base_url}),
+                    base_path_of(base_url),
                     config.build_date.isoformat(), sources.bibliography.text)
 
 

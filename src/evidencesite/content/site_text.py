@@ -10,15 +10,14 @@ SITE_PATH = "content/site.yaml"
 
 def site_documents(site: dict, positions: dict) -> list[Analysed]:
     """The Markdown of content/site.yaml as documents, for the checks of citations and links."""
-    summary = summary_document(site, positions)
+    summary = summary_document(site.get("summary"), positions)
     return [summary] if summary else []
 
 
-def summary_document(site: dict, positions: dict) -> Analysed | None:
+def summary_document(text, positions: dict) -> Analysed | None:
     """The `summary` as a document of its own, for the checks of citations and links (its
     citations count as uses of the bibliography's records); None without a summary."""
-    text = site.get("summary")
-    if not isinstance(text, str):
+    if not isinstance(text, str) or not text:
         return None
     where = positions.get(("summary",), SourceLocation(SITE_PATH, 1, 1))
     document = Document(Kind.PAGE, where.path, FrozenDict(), {}, where.line)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from evidencesite.citations.bibtex_write import format_record
 from evidencesite.citations.csl import split_names
-from evidencesite.content.model import BibRecord, Entry
+from evidencesite.content.model import BibRecord, Entry, SiteSettings
 
 MAX_AUTHORS = 3  # then "et al."
 
@@ -47,32 +47,32 @@ def _ris(lines: list[tuple[str, str]]) -> str:
     return "\n".join(f"{tag}  - {value}" for tag, value in lines if value) + "\nER  - \n"
 
 
-def entry_citation(entry: Entry, settings: dict, url: str,
+def entry_citation(entry: Entry, settings: SiteSettings, url: str,
                    record: BibRecord | None) -> CiteThis:
-    review, title = settings["review"], settings["title"]
+    review, title = settings.review, settings.title
     work = _work(record)
     summary = f" Summary of {work}." if work else ""
-    text = (f"{entry.title}.{summary} In: {title}, version {review['version']}."
+    text = (f"{entry.title}.{summary} In: {title}, version {review.version}."
             f" Updated {entry.updated}. {url}")
-    note = f"Version {review['version']}, updated {entry.updated}." + summary
+    note = f"Version {review.version}, updated {entry.updated}." + summary
     bibtex = format_record("misc", entry.id, {
         "title": entry.title, "howpublished": title, "year": entry.updated[:4],
         "note": note, "url": url}).rstrip("\n")
     ris = _ris([("TY", "ELEC"), ("ID", entry.id), ("TI", entry.title), ("T2", title),
                 ("PY", entry.updated[:4]), ("DA", entry.updated.replace("-", "/")),
-                ("ET", f"version {review['version']}"), ("N1", summary.strip()),
+                ("ET", f"version {review.version}"), ("N1", summary.strip()),
                 ("UR", url)])
     return CiteThis(text, bibtex, ris)
 
 
-def review_citation(settings: dict, url: str) -> CiteThis:
-    review, title = settings["review"], settings["title"]
-    when = str(review["last_search"])
-    text = (f"{title}. A {review['status']} evidence review, version {review['version']};"
+def review_citation(settings: SiteSettings, url: str) -> CiteThis:
+    review, title = settings.review, settings.title
+    when = review.last_search
+    text = (f"{title}. A {review.status} evidence review, version {review.version};"
             f" evidence as of {when}. {url}")
     bibtex = format_record("misc", "review", {
         "title": title, "year": when[:4], "url": url,
-        "note": f"Version {review['version']}; evidence as of {when}"}).rstrip("\n")
+        "note": f"Version {review.version}; evidence as of {when}"}).rstrip("\n")
     ris = _ris([("TY", "ELEC"), ("TI", title), ("PY", when[:4]), ("DA", when.replace("-", "/")),
-                ("ET", f"version {review['version']}"), ("UR", url)])
+                ("ET", f"version {review.version}"), ("UR", url)])
     return CiteThis(text, bibtex, ris)

@@ -72,9 +72,9 @@ def _jsonld(site: SiteRenderer, entry: Entry, keys) -> dict:
         cited.append(work)
     return {"@context": "https://schema.org", "@type": "ScholarlyArticle",
             "headline": entry.title, "dateCreated": entry.added,
-            "dateModified": entry.updated, "inLanguage": site.site.settings["language"],
+            "dateModified": entry.updated, "inLanguage": site.site.settings.language,
             "url": site.absolute(page_folder(Kind.ENTRY, entry.id)),
-            "isPartOf": {"@type": "WebSite", "name": site.site.settings["title"]},
+            "isPartOf": {"@type": "WebSite", "name": site.site.settings.title},
             "citation": cited}
 
 

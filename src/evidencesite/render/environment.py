@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from evidencesite.content.model import SiteSettings
 from evidencesite.render.taxonomy import term_slug
 from evidencesite.content.vocabulary import Vocabulary
 
@@ -30,7 +31,7 @@ TYPE_LABELS = {
 class SiteView:
     """The site settings as pages show them, with the base path and the build date."""
 
-    settings: dict
+    settings: SiteSettings
     base_path: str
     build_date: str
     bib_text: str = ""
@@ -38,7 +39,7 @@ class SiteView:
     @property
     def absolute_base(self) -> str:
         """The site's https:// address when base_url gives one (feeds, sitemap, metadata)."""
-        base = self.settings.get("base_url", "")
+        base = self.settings.base_url
         return base if base.startswith("https://") else ""
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from evidencesite.content.model import Entry, Question
+from evidencesite.content.model import Entry, Question, Release
 
 # what a question's history item says changed, as "What's new" and the feed word it
 QUESTION_CHANGES = {"bottom_line": "Conclusion changed", "certainty": "Certainty changed",
@@ -51,27 +51,26 @@ def collect_changes(entries: list[Entry], questions: list[Question] = ()) -> lis
     return sorted(changes, key=Change.sort_key, reverse=True)
 
 
-def release_of(date: str, releases: list[dict]) -> str:
+def release_of(date: str, releases: tuple[Release, ...]) -> str:
     """The version that published a change made on `date`: the first release on or after it."""
-    for release in sorted(releases, key=lambda r: r["date"]):
-        if release["date"] >= date:
-            return release["version"]
+    for release in sorted(releases, key=lambda r: r.date):
+        if release.date >= date:
+            return release.version
     return ""
 
 
-def group_by_release(changes: list[Change], releases: list[dict],
+def group_by_release(changes: list[Change], releases: tuple[Release, ...],
                      flows: tuple[str, ...] = ()) -> list[dict]:
     """[{version, date, notes, flow, days: [{date, changes}]}], newest first; unreleased on
     top. `flows`: the versions that have a flow diagram (every one is listed, with or
     without changes)."""
     groups: dict[str, dict] = {}
-    by_version = {r["version"]: r for r in releases}
+    by_version = {r.version: r for r in releases}
 
     def group(version: str) -> dict:
-        release = by_version.get(version, {})
+        release = by_version.get(version, Release("", ""))
         return groups.setdefault(version, {"version": version or "not yet released",
-                                           "date": release.get("date", ""),
-                                           "notes": release.get("notes", ""),
+                                           "date": release.date, "notes": release.notes,
                                            "flow": version in flows, "days": {}})
 
     for change in changes:

@@ -12,7 +12,7 @@ from evidencesite.evidence.grade import SYMBOLS
 
 def home_context(renderer, glance: dict) -> dict:
     """`glance`: the evidence map's context (`map_context`)."""
-    summary = summary_document(renderer.site.settings, {})
+    summary = summary_document(renderer.site.settings.summary, {})
     parsed = [summary.inline["summary"]] if summary else []
     parsed += [q.inline["bottom_line"] for q in renderer.questions if "bottom_line" in q.inline]
     citations = PageCitations(dict.fromkeys(c.key for p in parsed for c in p.citations),

@@ -51,16 +51,16 @@ def review_maps(renderer):
 def page_sections(renderer, names: list[str]) -> list[dict]:
     """The sections a page asks for (`sections` in its front matter), made from the data:
     [{name, ...what its macro in `_sections.html` shows}]."""
-    review = renderer.site.settings["review"]
+    review = renderer.site.settings.review
     flow: Flow = renderer.evidence.flow
     made = []
     for name in names:
         section = {"name": name}
         if name == "sources":
             section.update(releases=flow.releases, latest=flow.latest,
-                           last_search=review["last_search"])
+                           last_search=review.last_search)
         elif name == "eligibility":
-            section["eligibility"] = review.get("eligibility")
+            section["eligibility"] = review.eligibility
         elif name == "certainty":
             section.update(levels=[(r, SYMBOLS[r], WORDING[r]) for r in RATINGS])
         elif name == "flow":

@@ -213,7 +213,7 @@ class SiteRenderer:
                                                [item.record for item in self.questions]))
             return changes
 
-        releases = self.site.settings["review"].get("releases", [])
+        releases = self.site.settings.review.releases
         return [
             self.page("whats-new/index.html", "whats-new.html",
                       lambda: dict(groups=group_by_release(made(), releases, flows)),
@@ -226,7 +226,7 @@ class SiteRenderer:
         """Atom ids must be absolute IRIs: the page's URL, or a URN without an address."""
         if self.site.absolute_base:
             return self.absolute(path)
-        return f"urn:evidencesite:{term_slug(self.site.settings['title'])}:{path.strip('/')}"
+        return f"urn:evidencesite:{term_slug(self.site.settings.title)}:{path.strip('/')}"
 
     # -- files that are not pages --------------------------------------------------------
     @staticmethod
