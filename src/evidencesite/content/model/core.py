@@ -144,11 +144,18 @@ class Document:
 
 @dataclass(frozen=True)
 class BibRecord:
+    """One record of citations.bib: its fields decoded, and the line of each."""
+
     key: str
     entry_type: str
-    fields: dict[str, str]
+    fields: FrozenDict  # name -> value
     location: SourceLocation
-    field_lines: dict[str, int] = field(default_factory=dict)
+    field_lines: FrozenDict = field(default_factory=FrozenDict)  # name -> line
+
+    def __post_init__(self) -> None:  # frozen, whatever the caller gives
+        for name in ("fields", "field_lines"):
+            if type(getattr(self, name)) is not FrozenDict:
+                object.__setattr__(self, name, FrozenDict(getattr(self, name)))
 
     def get(self, name: str, default: str = "") -> str:
         return self.fields.get(name, default)
