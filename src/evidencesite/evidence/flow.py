@@ -15,11 +15,11 @@ Counts = tuple[tuple[str, int], ...]  # (source or reason, count), in the file's
 FlowSource = ContentYaml  # content/flow.yaml as read
 
 
-@dataclass(frozen=True)
-class OtherArm:
-    """Identification of new studies via other methods (citation searching, ...)."""
+@dataclass(frozen=True, kw_only=True)
+class Retrieval:
+    """The reports of one arm from retrieval to inclusion: sought, not retrieved, assessed
+    for eligibility, excluded (with reasons), and the new studies and reports included."""
 
-    identified: Counts
     sought: int
     not_retrieved: int
     assessed: int
@@ -27,13 +27,23 @@ class OtherArm:
     new_studies: int
     new_reports: int
 
+
+@dataclass(frozen=True)
+class OtherArm(Retrieval):
+    """Identification of new studies via other methods (citation searching, ...)."""
+
+    identified: Counts
+
     @property
     def identified_total(self) -> int:
         return sum(n for _, n in self.identified)
 
 
 @dataclass(frozen=True)
-class FlowRelease:
+class FlowRelease(Retrieval):
+    """One release's flow: identified in databases and registers, removed, screened, and
+    retrieved (the fields of `Retrieval`), with the other methods' arm if any."""
+
     version: str
     date: str
     previous_studies: int
@@ -45,12 +55,6 @@ class FlowRelease:
     other_removed: int
     screened: int
     excluded_screening: int
-    sought: int
-    not_retrieved: int
-    assessed: int
-    excluded_reports: Counts
-    new_studies: int
-    new_reports: int
     other: OtherArm | None = None
     notes: str = ""
 
@@ -104,9 +108,8 @@ def flow_release(block: dict) -> FlowRelease:
     """One schema-valid block of content/flow.yaml."""
     removed = block["removed_before_screening"]
     other = block.get("other_methods")
-    arm = OtherArm(_counts(other["identified"]), other["sought"], other["not_retrieved"],
-                   other["assessed"], _counts(other["excluded_reports"]),
-                   other["new_studies"], other["new_reports"]) if other else None
+    arm = OtherArm(identified=_counts(other["identified"]), **_retrieval(other)) \
+        if other else None
     return FlowRelease(
         version=block["version"], date=block["date"],
         previous_studies=block["previous_studies"], previous_reports=block["previous_reports"],
@@ -114,11 +117,14 @@ def flow_release(block: dict) -> FlowRelease:
         registers=_counts(block["identified"]["registers"]),
         duplicates=removed["duplicates"], automation=removed["automation"],
         other_removed=removed["other"], screened=block["screened"],
-        excluded_screening=block["excluded_screening"], sought=block["sought"],
-        not_retrieved=block["not_retrieved"], assessed=block["assessed"],
-        excluded_reports=_counts(block["excluded_reports"]),
-        new_studies=block["new_studies"], new_reports=block["new_reports"], other=arm,
+        excluded_screening=block["excluded_screening"], **_retrieval(block), other=arm,
         notes=block.get("notes", ""))
+
+
+def _retrieval(block: dict) -> dict:
+    return dict(sought=block["sought"], not_retrieved=block["not_retrieved"],
+                assessed=block["assessed"], excluded_reports=_counts(block["excluded_reports"]),
+                new_studies=block["new_studies"], new_reports=block["new_reports"])
 
 
 def locator(source: FlowSource):

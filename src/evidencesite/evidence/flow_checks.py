@@ -10,7 +10,8 @@ of studies, as a warning only: an entry can cover several reports, a study sever
 from __future__ import annotations
 
 from evidencesite.diagnostics import Diagnostic, ERROR, WARNING, did_you_mean
-from evidencesite.evidence.flow import Flow, FlowRelease, FlowSource, flow_release, locator
+from evidencesite.evidence.flow import Flow, FlowRelease, FlowSource, Retrieval, flow_release, \
+    locator
 
 COUNT_FIELDS = ("previous_studies", "previous_reports", "screened", "excluded_screening",
                 "sought", "not_retrieved", "assessed", "new_studies", "new_reports",
@@ -87,27 +88,25 @@ def _rule(index: int, path: tuple, actual: int, expected: int, why: str, locate)
                        f"expected {expected}; or correct the counts it is made from")]
 
 
-def _arithmetic(index: int, block: dict, r: FlowRelease, locate) -> list[Diagnostic]:
+def _retrieval_rules(index: int, arm: tuple, r: Retrieval, locate) -> list[Diagnostic]:
+    """An arm's assessed and new reports, from those sought and excluded."""
     excluded = sum(n for _, n in r.excluded_reports)
+    return [*_rule(index, (*arm, "assessed"), r.assessed, r.sought - r.not_retrieved,
+                   f"sought {r.sought} − not retrieved {r.not_retrieved}", locate),
+            *_rule(index, (*arm, "new_reports"), r.new_reports, r.assessed - excluded,
+                   f"assessed {r.assessed} − excluded reports {excluded}", locate)]
+
+
+def _arithmetic(index: int, block: dict, r: FlowRelease, locate) -> list[Diagnostic]:
     found = [
         *_rule(index, ("screened",), r.screened, r.identified_total - r.removed_total,
                f"identified {r.identified_total} − removed before screening {r.removed_total}",
                locate),
         *_rule(index, ("sought",), r.sought, r.screened - r.excluded_screening,
                f"screened {r.screened} − excluded at screening {r.excluded_screening}", locate),
-        *_rule(index, ("assessed",), r.assessed, r.sought - r.not_retrieved,
-               f"sought {r.sought} − not retrieved {r.not_retrieved}", locate),
-        *_rule(index, ("new_reports",), r.new_reports, r.assessed - excluded,
-               f"assessed {r.assessed} − excluded reports {excluded}", locate)]
+        *_retrieval_rules(index, (), r, locate)]
     if r.other:
-        arm = r.other
-        arm_excluded = sum(n for _, n in arm.excluded_reports)
-        found += _rule(index, ("other_methods", "assessed"), arm.assessed,
-                       arm.sought - arm.not_retrieved,
-                       f"sought {arm.sought} − not retrieved {arm.not_retrieved}", locate)
-        found += _rule(index, ("other_methods", "new_reports"), arm.new_reports,
-                       arm.assessed - arm_excluded,
-                       f"assessed {arm.assessed} − excluded reports {arm_excluded}", locate)
+        found += _retrieval_rules(index, ("other_methods",), r.other, locate)
     for name, total, previous, new in (
             ("total_studies", r.total_studies, r.previous_studies, r.all_new_studies),
             ("total_reports", r.total_reports, r.previous_reports, r.all_new_reports)):

@@ -54,6 +54,11 @@ def pickled_by_value(cls):
     return cls
 
 
+def frozen_record(cls):
+    """A frozen, slotted dataclass, pickled by value: the records of the typed model."""
+    return pickled_by_value(dataclass(frozen=True, slots=True)(cls))
+
+
 @pickled_by_value
 @dataclass(frozen=True, order=True, slots=True)
 class SourceLocation:

@@ -13,17 +13,16 @@ evidence stage types them, with their positions (evidence/model.py).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from functools import lru_cache
 
 from evidencesite.content.frozen import FrozenList
-from evidencesite.content.model.core import Kind, pickled_by_value
+from evidencesite.content.model.core import Kind, frozen_record
 
 NOT_LISTED = 1000  # the position in lists of a question or page without `order`/`nav_order`
 
 
-@pickled_by_value
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Finding:
     """A key finding of an entry: a statement, the work that supports it and, optionally,
     the words of that work and where they are."""
@@ -34,8 +33,7 @@ class Finding:
     locator: str = ""
 
 
-@pickled_by_value
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class EntryChange:
     """One item of an entry's `history`."""
 
@@ -43,8 +41,7 @@ class EntryChange:
     change: str
 
 
-@pickled_by_value
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class AnswerChange:
     """One item of a question's `history`: a change of its conclusion, and why."""
 
@@ -55,8 +52,7 @@ class AnswerChange:
     release: str = ""
 
 
-@pickled_by_value
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Appraisal:
     """An entry's reserved `certainty`: a rating and its rationale."""
 
@@ -64,8 +60,7 @@ class Appraisal:
     rationale: str = ""
 
 
-@pickled_by_value
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Pico:
     population: str
     intervention: str
@@ -73,8 +68,7 @@ class Pico:
     outcomes: tuple[str, ...]
 
 
-@pickled_by_value
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Entry:
     """One work the review summarises (content/entries/<id>.md)."""
 
@@ -87,11 +81,11 @@ class Entry:
     agents: str | tuple[str, ...]
     questions: tuple[str, ...]
     key_findings: tuple[Finding, ...]
-    added: str
+    added: str  # YYYY-MM-DD
     updated: str
-    short_title: str = ""
-    study: str = ""
-    summary: str = ""
+    short_title: str = ""  # its label in plots and tables ("": the title to its first colon)
+    study: str = ""  # the trial it reports: entries of one study are never pooled together
+    summary: str = ""  # one sentence, shown in lists and tables
     results: str = ""
     outcomes: FrozenList | tuple = ()  # as written; typed by the evidence stage
     certainty: Appraisal | None = None
@@ -101,8 +95,7 @@ class Entry:
     kind = Kind.ENTRY
 
 
-@pickled_by_value
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Question:
     """One question the review answers (content/questions/<id>.md)."""
 
@@ -121,8 +114,7 @@ class Question:
     kind = Kind.QUESTION
 
 
-@pickled_by_value
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Page:
     """A free page (content/pages/<id>.md); its id is its file name."""
 
@@ -135,24 +127,21 @@ class Page:
     kind = Kind.PAGE
 
 
-@pickled_by_value
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Release:
     version: str
     date: str
     notes: str = ""
 
 
-@pickled_by_value
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Eligibility:
     include: tuple[str, ...]
     exclude: tuple[str, ...] | None = None
     notes: str = ""
 
 
-@pickled_by_value
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Review:
     """The review's state (site.yaml `review`)."""
 
@@ -164,19 +153,18 @@ class Review:
     releases: tuple[Release, ...] = ()
 
 
-@pickled_by_value
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class SiteSettings:
     """content/site.yaml, with the base URL the build uses."""
 
     title: str
     description: str
-    base_url: str
+    base_url: str  # "/", "/repository/" or "https://host/repository/"
     review: Review
     language: str = "en"
-    citation_style: str = ""
+    citation_style: str = ""  # a CSL style name ("": the default style)
     contact_email: str = ""
-    summary: str = ""
+    summary: str = ""  # Markdown, the review's message on the home page
 
 
 Document = Entry | Question | Page
@@ -196,12 +184,12 @@ RECORD_TYPES = tuple(_NESTED)
 
 def from_front_matter(kind: Kind, data: dict) -> Document:
     """The typed document of schema-valid front matter (a page's `id` included)."""
-    return _record(_KINDS[kind], data)
+    return _made(_KINDS[kind], data)
 
 
 def site_settings(data: dict) -> SiteSettings:
     """The typed settings of a schema-valid content/site.yaml."""
-    return _record(SiteSettings, data)
+    return _made(SiteSettings, data)
 
 
 @lru_cache(maxsize=None)
@@ -210,18 +198,18 @@ def _plan(cls: type) -> tuple[tuple[str, type | None], ...]:
     return tuple((f.name, nested.get(f.name)) for f in fields(cls))
 
 
-def _record(cls: type, data: dict):
+def _made(cls: type, data: dict):
     values = {}
-    for name, nested in _plan(cls):
+    for name, nested in _plan(cls):  # each field the mapping has, converted
         if name not in data:
             continue
         value = data[name]
         if nested is FrozenList:
             pass  # kept as written
         elif nested is not None and isinstance(value, list):
-            value = tuple(_record(nested, item) for item in value)
+            value = tuple(_made(nested, item) for item in value)
         elif nested is not None:
-            value = _record(nested, value)
+            value = _made(nested, value)
         elif isinstance(value, list):
             value = tuple(value)
         values[name] = value
