@@ -1,5 +1,5 @@
 """Problems found in the input, reported as `path:line:col: severity[code]: message`, all
-collected before the run stops (the `Diagnostic` type itself is in content/model.py)."""
+collected before the run stops (the `Diagnostic` type itself is in content/model/core.py)."""
 from __future__ import annotations
 
 import difflib
