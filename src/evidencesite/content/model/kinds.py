@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import fields
 from functools import lru_cache
 
-from evidencesite.content.frozen import FrozenList
+from evidencesite.content.frozen import FrozenList, freeze
 from evidencesite.content.model.core import Kind, frozen_record
 
 NOT_LISTED = 1000  # the position in lists of a question or page without `order`/`nav_order`
@@ -167,7 +167,7 @@ class SiteSettings:
     summary: str = ""  # Markdown, the review's message on the home page
 
 
-Document = Entry | Question | Page
+TypedDocument = Entry | Question | Page
 # The records nested in each: a field's record class (a list of them is a tuple of them),
 # or FrozenList for a field kept as written.
 _NESTED = {Finding: (), EntryChange: (), AnswerChange: (), Appraisal: (), Pico: (),
@@ -179,10 +179,9 @@ _NESTED = {Finding: (), EntryChange: (), AnswerChange: (), Appraisal: (), Pico: 
            Review: (("eligibility", Eligibility), ("releases", Release)),
            SiteSettings: (("review", Review),)}
 _KINDS = {Kind.ENTRY: Entry, Kind.QUESTION: Question, Kind.PAGE: Page}
-RECORD_TYPES = tuple(_NESTED)
 
 
-def from_front_matter(kind: Kind, data: dict) -> Document:
+def from_front_matter(kind: Kind, data: dict) -> TypedDocument:
     """The typed document of schema-valid front matter (a page's `id` included)."""
     return _made(_KINDS[kind], data)
 
@@ -205,7 +204,7 @@ def _made(cls: type, data: dict):
             continue
         value = data[name]
         if nested is FrozenList:
-            pass  # kept as written
+            value = value if type(value) is FrozenList else freeze(value)  # as written
         elif nested is not None and isinstance(value, list):
             value = tuple(_made(nested, item) for item in value)
         elif nested is not None:
