@@ -10,7 +10,6 @@ import enum
 import operator
 from dataclasses import dataclass, field, fields
 from functools import cached_property
-
 from typing import TYPE_CHECKING
 
 from evidencesite.content.frozen import FrozenDict
