@@ -388,7 +388,7 @@ def test_first_key_finding_starts_within_a_phone_screen(browser, site_url):
     assert first["y"] < 844
     label = page.locator(".findings blockquote footer").first.inner_text()
     assert re.fullmatch(r"Source: abstract of \[\d+\]", label), label
-    page.goto(site_url + "entries/keynote-010/", wait_until="networkidle")
+    page.goto(site_url + "entries/impower010/", wait_until="networkidle")
     assert page.locator(".findings").count() == 0
     assert page.get_by_text("Background, not appraised").first.is_visible()
     context.close()
