@@ -65,6 +65,10 @@ def syntheses_json(evidence: Evidence, url) -> bytes:
                          "ci_level": s.shown_level, "participants": s.row.participants,
                          "continuity_correction": s.corrected, "weight": s.weight}
                         for s in result.studies],
+            "listed": [{"entry": item.row.entry, "citation": item.row.citation,
+                        "locator": item.row.locator, "group": item.row.group or None,
+                        "estimate": item.row.estimate, "unit": item.row.unit or None,
+                        "participants": item.row.participants} for item in result.listed],
             "pooled": None if pooled is None else {
                 "effect": pooled.effect, "se": pooled.se, "ci_lower_scale": pooled.lower,
                 "ci_upper_scale": pooled.upper, "estimate": pooled.natural[0],

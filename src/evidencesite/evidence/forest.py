@@ -74,6 +74,7 @@ class _Axis:
     def __init__(self, values: list[float], measure: str) -> None:
         self.log = measure in RATIO_MEASURES
         self.proportion = measure == "proportion"
+        self.measure = measure
         if self.proportion:
             self.low, self.high = 0.0, 1.0
         else:
@@ -111,7 +112,7 @@ class _Axis:
         return tuple(Tick(self.x(v)[0], f"{v:g}") for v in values)
 
     def null(self) -> float | None:
-        if self.proportion:
+        if self.proportion or self.measure == "median":
             return None
         return self.x(1.0 if self.log else 0.0)[0]
 
@@ -181,7 +182,7 @@ def _pooled_label(result: SynthesisResult) -> str:
 
 def _favours(favourable: str, measure: str) -> tuple[str, str]:
     """Which side of the null line favours the intervention."""
-    if measure == "proportion":
+    if measure in ("proportion", "median"):  # one group's value: no side to favour
         return "", ""
     if favourable == "lower":
         return "Favours intervention", "Favours comparator"

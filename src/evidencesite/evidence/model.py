@@ -75,6 +75,11 @@ class OutcomeRow:
             return self.intervention.total + self.control.total
         return None
 
+    def shows(self, measure: str) -> bool:
+        """Whether this row states `measure` itself, with or without an interval (a layout
+        can list it; only `gives` can be drawn or pooled)."""
+        return self.measure == measure and self.estimate is not None
+
     def gives(self, measure: str) -> bool:
         """Whether this row can give `measure` for pooling."""
         if measure == "proportion":
@@ -143,6 +148,14 @@ class StudyEffect:
 
 
 @dataclass(frozen=True)
+class ListedResult:
+    """A result a layout (`model: none`) lists without drawing it: no interval, no counts."""
+
+    row: OutcomeRow
+    label: str
+
+
+@dataclass(frozen=True)
 class Pooled:
     effect: float  # analysis scale
     se: float
@@ -165,6 +178,12 @@ class SynthesisResult:
     studies: tuple[StudyEffect, ...]
     pooled: Pooled | None
     notes: tuple[str, ...] = field(default=())
+    listed: tuple[ListedResult, ...] = field(default=())
+
+    @property
+    def rows(self) -> tuple[OutcomeRow, ...]:
+        """Every included result: drawn, then listed."""
+        return tuple(s.row for s in self.studies) + tuple(item.row for item in self.listed)
 
     @property
     def scale(self) -> str:

@@ -132,7 +132,7 @@ def _check_question(doc: Document, works: Works, entries: dict[str, Document],
     pooled = [v for result in results for v in pooled_values(result)]
     problems = []
     for result in results:
-        rows = [study.row for study in result.studies]
+        rows = list(result.rows)
         cited = ", ".join(f"`{key}`" for key in sorted({row.citation for row in rows}))
         scope = Scope(tuple(v for row in rows for v in row_values(row)) + tuple(pooled),
                       f"{cited or 'no work'} (the results this synthesis includes) and the "

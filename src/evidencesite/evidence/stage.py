@@ -54,8 +54,8 @@ class Evidence:
         found: dict[str, set[str]] = {}
         for synthesis in self.syntheses:
             if synthesis.spec.certainty:
-                for study in synthesis.studies:
-                    found.setdefault(study.row.entry, set()).add(synthesis.spec.certainty.rating)
+                for row in synthesis.rows:
+                    found.setdefault(row.entry, set()).add(synthesis.spec.certainty.rating)
         return {entry: tuple(sorted(ratings)) for entry, ratings in found.items()}
 
 def short_label(entry: Entry) -> str:

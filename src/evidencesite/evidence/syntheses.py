@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from evidencesite.diagnostics import Diagnostic, ERROR, WARNING, did_you_mean
 from evidencesite.evidence.grade import implied_rating, starting_level
 from evidencesite.evidence.model import (
-    DOMAINS, Certainty, Domain, OutcomeDefinition, OutcomeRow, SynthesisResult,
-    SynthesisSpec)
+    DOMAINS, Certainty, Domain, ListedResult, OutcomeDefinition, OutcomeRow,
+    SynthesisResult, SynthesisSpec)
 from evidencesite.evidence.pooling import pool, proportion_effects, study_effect
 
 SECONDARY = {"meta-analysis", "systematic-review", "review"}
@@ -93,20 +93,23 @@ def check_synthesis(spec: SynthesisSpec, locate, outcomes: dict[str, OutcomeDefi
             report(ERROR, where, "synthesis-no-result", f"entry `{entry_id}` reports no "
                    f"`{spec.outcome}` result{_filters(spec)}",
                    "add the result to the entry's `outcomes`, or remove the entry here")
-        elif len(rows) > 1:
+        elif len(rows) > 1 and not _arms(spec, rows):
             report(ERROR, where, "synthesis-counts-twice", f"entry `{entry_id}` has "
                    f"{len(rows)} `{spec.outcome}` results{_filters(spec)}",
                    "name the one to include with `population`, `timepoint` or "
                    "`comparison` on the synthesis")
-        elif not rows[0].gives(spec.measure):
+        elif not all(_can_show(spec, row) for row in rows):
             report(ERROR, where, "synthesis-measure", f"entry `{entry_id}`'s result cannot "
-                   f"give a {spec.measure}", _measure_hint(spec.measure))
+                   f"give a {spec.measure}", _measure_hint(spec))
         else:
             if spec.model != "none" and entry.type in SECONDARY:
                 report(ERROR, where, "synthesis-pools-review", f"entry `{entry_id}` is a "
                        f"{entry.type}: its estimate already pools other studies",
                        "include the primary studies instead, or use `model: none`")
-            included.append((entry, rows[0]))
+            included.extend((entry, row) for row in rows)
+    if spec.measure == "median" and spec.model != "none":
+        report(ERROR, ("model",), "synthesis-median-pooled", "medians are not pooled",
+               "use `model: none` to lay the medians out side by side")
     _check_unlike(spec, included, report)
     _check_certainty(spec, [e.type for e, _ in included], report)
     return problems, included
@@ -119,9 +122,25 @@ def _filters(spec: SynthesisSpec) -> str:
     return f" for {', '.join(named)}" if named else ""
 
 
-def _measure_hint(measure: str) -> str:
+def _arms(spec: SynthesisSpec, rows: list[OutcomeRow]) -> bool:
+    """Whether a layout (`model: none`) may list all these rows of one entry: each is a
+    different named group (the arms of one comparison), none counted twice."""
+    groups = [row.group for row in rows]
+    return spec.model == "none" and all(groups) and len(set(groups)) == len(groups)
+
+
+def _can_show(spec: SynthesisSpec, row: OutcomeRow) -> bool:
+    """A row can be drawn (and pooled) when it gives the measure; a layout also lists one
+    that states it without an interval or counts."""
+    return row.gives(spec.measure) or (spec.model == "none" and row.shows(spec.measure))
+
+
+def _measure_hint(spec: SynthesisSpec) -> str:
+    measure = spec.measure
     if measure == "proportion":
-        return "a proportion is pooled from `events` and `total`"
+        return "a proportion is pooled from `events` and `total`" + (
+            "; `model: none` also lists a `measure: proportion` with its `estimate`"
+            if spec.model == "none" else "")
     return (f"give `measure: {measure}` with `estimate` and `ci`, or `intervention` and "
             "`control` counts (odds, risk ratio or difference only)")
 
@@ -129,7 +148,7 @@ def _measure_hint(measure: str) -> str:
 def _check_unlike(spec: SynthesisSpec, included: list, report) -> None:
     studies: dict[str, str] = {}
     for entry, row in included:
-        if entry.study in studies:
+        if studies.get(entry.study, entry.id) != entry.id:
             report(ERROR, ("entries", spec.entries.index(entry.id)), "synthesis-same-study",
                    f"entries `{studies[entry.study]}` and `{entry.id}` report the same study "
                    f"(`{entry.study}`)", "include one report of each study")
@@ -168,12 +187,22 @@ def _check_certainty(spec: SynthesisSpec, designs: list[str], report) -> None:
 
 
 def compute(spec: SynthesisSpec, outcome: OutcomeDefinition, included: list) -> SynthesisResult:
+    per_entry: dict[str, int] = {}
+    for entry, _ in included:
+        per_entry[entry.id] = per_entry.get(entry.id, 0) + 1
+
+    def label(entry, row) -> str:  # an arm of a layout is named by its group
+        return entry.label if per_entry[entry.id] == 1 else f"{entry.label}: {row.group}"
+
+    drawn = [(entry, row) for entry, row in included if row.gives(spec.measure)]
+    listed = tuple(ListedResult(row, label(entry, row)) for entry, row in included
+                   if not row.gives(spec.measure))
     if spec.measure == "proportion":
-        studies = proportion_effects([row for _, row in included],
-                                     [entry.label for entry, _ in included])
+        studies = proportion_effects([row for _, row in drawn],
+                                     [label(entry, row) for entry, row in drawn]) if drawn else []
     else:
-        studies = [study_effect(row, spec.measure, entry.label) for entry, row in included]
-    notes = []
+        studies = [study_effect(row, spec.measure, label(entry, row)) for entry, row in drawn]
+    notes = _listed_notes(listed, drawn)
     pooled = None
     if spec.model != "none" and len(studies) >= 2:
         if any(s.corrected for s in studies):
@@ -182,7 +211,17 @@ def compute(spec: SynthesisSpec, outcome: OutcomeDefinition, included: list) -> 
         scale = SynthesisResult(spec, outcome, (), None).scale
         pooled, weights = pool(studies, spec.model, spec.method, scale)
         studies = [_weighted(s, w) for s, w in zip(studies, weights)]
-    return SynthesisResult(spec, outcome, tuple(studies), pooled, tuple(notes))
+    return SynthesisResult(spec, outcome, tuple(studies), pooled, tuple(notes), listed)
+
+
+def _listed_notes(listed: tuple, drawn: list) -> list[str]:
+    if not listed:
+        return []
+    if not drawn:
+        return ["No forest plot: none of these results is reported with a confidence "
+                "interval or with counts, so they are listed without being drawn."]
+    return ["Results reported without a confidence interval or counts are listed in the "
+            "table and not drawn."]
 
 
 def _weighted(study, weight):

@@ -93,7 +93,7 @@ class SynthesisView:
     id: str
     title: str
     measure: str
-    plot: ForestPlot
+    plot: ForestPlot | None  # None when no included result can be drawn
     studies: tuple[StudyLine, ...]
     pooled: str
     heterogeneity: str
@@ -105,12 +105,13 @@ class SynthesisView:
 def synthesis_view(result: SynthesisResult, first_footnote: int) -> SynthesisView:
     spec, measure = result.spec, result.spec.measure
     pooled = result.pooled
-    plot = forest_plot(result)
+    plot = forest_plot(result) if result.studies else None
     studies = tuple(StudyLine(
-        s.label, s.row.entry, study_text(s, measure),
-        str(s.row.participants) if s.row.participants is not None else "not reported",
+        s.label, s.row.entry, study_text(s, measure), _participants(s.row),
         f"{number(100 * s.weight, 1)}%" if s.weight is not None else "not pooled")
-        for s in result.studies)
+        for s in result.studies) + tuple(StudyLine(
+            item.label, item.row.entry, listed_text(item.row), _participants(item.row),
+            "not pooled") for item in result.listed)
     pooled_text = interval(*pooled.natural, measure) if pooled else ""
     heterogeneity = (f"τ² = {number(pooled.tau2, 3)}; I² = {number(100 * pooled.i2, 0)}%"
                      if pooled and pooled.model == "random" else
@@ -123,10 +124,19 @@ def synthesis_view(result: SynthesisResult, first_footnote: int) -> SynthesisVie
         description=_describe(result, title, pooled_text, heterogeneity))
 
 
+def _participants(row: OutcomeRow) -> str:
+    return str(row.participants) if row.participants is not None else "not reported"
+
+
+def listed_text(row: OutcomeRow) -> str:
+    """A result a layout lists without drawing it."""
+    return f"{result_text(row)} (interval not reported)"
+
+
 def _sof_row(result: SynthesisResult, pooled_text: str, first: int) -> SofRow:
     spec, outcome = result.spec, result.outcome
-    k = len(result.studies)
-    totals = [s.row.participants for s in result.studies]
+    k = len({row.entry for row in result.rows})
+    totals = [row.participants for row in result.rows]
     people = f"{sum(totals)}" if None not in totals else "not reported"
     participants = f"{people} ({k} {'study' if k == 1 else 'studies'})"
     if pooled_text:
@@ -152,6 +162,7 @@ def _describe(result: SynthesisResult, title: str, pooled_text: str, heterogenei
     lines = [f"Forest plot of {title}: {len(result.studies)} "
              f"{'study' if len(result.studies) == 1 else 'studies'}."]
     lines += [f"{s.label}: {study_text(s, result.spec.measure)}." for s in result.studies]
+    lines += [f"{item.label}: {listed_text(item.row)}, not drawn." for item in result.listed]
     if pooled_text:
         lines.append(f"Pooled: {pooled_text}; {heterogeneity}.")
     return " ".join(lines)

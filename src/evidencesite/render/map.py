@@ -106,7 +106,7 @@ def evidence_maps(questions: list[Question], rows: list[dict], syntheses, url, t
         for design in designs:
             ids = {r["id"] for r in members if r["type"] == design}
             rating = _best(s.spec.certainty.rating for s in results
-                           if ids & {study.row.entry for study in s.studies})
+                           if ids & {row.entry for row in s.rows})
             cells.append(_cell(len(ids), href(q, "design", type_label(design)), rating, status))
         design_rows.append(Row(*head, tuple(cells)))
         cells = []
