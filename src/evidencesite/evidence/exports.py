@@ -48,6 +48,16 @@ def outcomes_csv(evidence: Evidence, url) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+def _listed(result) -> dict:
+    """The results a layout lists without drawing them (only when it has some)."""
+    if not result.listed:
+        return {}
+    return {"listed": [{"entry": item.row.entry, "citation": item.row.citation,
+                        "locator": item.row.locator, "group": item.row.group or None,
+                        "estimate": item.row.estimate, "unit": item.row.unit or None,
+                        "participants": item.row.participants} for item in result.listed]}
+
+
 def syntheses_json(evidence: Evidence, url) -> bytes:
     items = []
     for result in evidence.syntheses:
@@ -65,10 +75,6 @@ def syntheses_json(evidence: Evidence, url) -> bytes:
                          "ci_level": s.shown_level, "participants": s.row.participants,
                          "continuity_correction": s.corrected, "weight": s.weight}
                         for s in result.studies],
-            "listed": [{"entry": item.row.entry, "citation": item.row.citation,
-                        "locator": item.row.locator, "group": item.row.group or None,
-                        "estimate": item.row.estimate, "unit": item.row.unit or None,
-                        "participants": item.row.participants} for item in result.listed],
             "pooled": None if pooled is None else {
                 "effect": pooled.effect, "se": pooled.se, "ci_lower_scale": pooled.lower,
                 "ci_upper_scale": pooled.upper, "estimate": pooled.natural[0],
@@ -79,7 +85,8 @@ def syntheses_json(evidence: Evidence, url) -> bytes:
                 "rating": spec.certainty.rating,
                 "domains": {d.name: {"rating": d.rating, "reason": d.reason or None}
                             for d in spec.certainty.domains}},
-            "statement": spec.statement or None, "notes": list(result.notes)})
+            "statement": spec.statement or None, "notes": list(result.notes),
+            **_listed(result)})
     payload = {"export_version": EXPORT_VERSION, "schema": "schema/syntheses.schema.json",
                "syntheses": items}
     return (json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
