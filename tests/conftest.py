@@ -1,10 +1,13 @@
 """Shared helpers: small sites written into temporary folders and built for real."""
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import textwrap
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -137,6 +140,50 @@ def make_project(root: Path, with_content: bool = True) -> Project:
 def project(tmp_path, monkeypatch) -> Project:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
     return make_project(tmp_path / "review")
+
+
+class BuiltProject(Project):
+    """A project built once and shared by the tests that only read what it built: writing
+    to it or running it again fails, so one test cannot change what another one reads."""
+
+    output = ""  # what the build printed on stderr
+
+    def write(self, relative: str, text: str) -> Path:
+        raise AssertionError("a shared built site is read-only: use the `project` fixture")
+
+    write_bytes = write
+
+    def run(self, *args: str) -> int:
+        raise AssertionError("a shared built site is built once: use the `project` fixture")
+
+
+def build_once(tmp_path_factory, prepare: Callable[[Project], object] | None = None,
+               *args: str, with_content: bool = True) -> BuiltProject:
+    """A mini project, changed by `prepare`, built with `args`; the build must succeed."""
+    root = tmp_path_factory.mktemp("built") / "review"
+    project = make_project(root, with_content=with_content)
+    if prepare is not None:
+        prepare(project)
+    stderr = io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stderr(stderr):
+        patch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+        status = Project.run(project, "build", *args)
+    assert status == 0, stderr.getvalue()
+    built = BuiltProject(root)
+    built.output = stderr.getvalue()
+    return built
+
+
+@pytest.fixture(scope="session")
+def mini_site(tmp_path_factory) -> BuiltProject:
+    """The mini project as `project` writes it, built once (base path /mini/)."""
+    return build_once(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def mini_site_absolute(tmp_path_factory) -> BuiltProject:
+    """The mini project built once for an absolute address, https://example.org/mini/."""
+    return build_once(tmp_path_factory, None, "--base-url", "https://example.org/mini/")
 
 
 def diagnostics_of(capsys) -> list[str]:

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from conftest import BIB, diagnostics_of
+from conftest import BIB, build_once, diagnostics_of
 
 MORE_BIB = """
 @article{zhou2023x,
@@ -70,12 +70,14 @@ The review [@zhou2023x] lists [@similar2022] and [@citing2024]; see also [@print
 """
 
 
-@pytest.fixture
-def site(project):
+def write_related(project):
     project.write("citations.bib", BIB + MORE_BIB)
     project.write("content/pages/related.md", PAGE)
-    assert project.run("build") == 0
-    return project
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    return build_once(tmp_path_factory, write_related)
 
 
 def work(project, key: str) -> str:

@@ -24,31 +24,29 @@ def stable_files(folder: Path) -> dict[str, bytes]:
             if not UNSTABLE_SEARCH_FILES.match(name)}
 
 
-def test_build_writes_every_page_type(project, capsys):
-    assert project.run("build") == 0
+def test_build_writes_every_page_type(mini_site):
     for page in ["index.html", "entries/smith-2020/index.html",
                  "questions/does-it-work/index.html", "questions/index.html",
                  "bibliography/index.html", "evidence/index.html", "about/index.html",
                  "agents/anti-pd-1/index.html", "designs/rct/index.html",
                  "populations/nsclc/index.html", "settings/first-line/index.html",
                  "404.html", "schema/entry.schema.json", "static/style.css"]:
-        assert (project.site / page).is_file(), page
-    summary = capsys.readouterr().err.strip().splitlines()[-1]
+        assert (mini_site.site / page).is_file(), page
+    summary = mini_site.output.strip().splitlines()[-1]
     assert re.match(r"Built \d+ pages \(\d+ files\), 0 errors, 0 warnings, in \d+\.\d\d s", summary)
 
 
-def test_every_link_lives_under_the_base_path(project):
-    assert project.run("build") == 0
-    for path in project.site.rglob("*.html"):
+def test_every_link_lives_under_the_base_path(mini_site):
+    for path in mini_site.site.rglob("*.html"):
         html = path.read_text(encoding="utf-8")
         for href in re.findall(r'(?:href|src)="([^"]+)"', html):
             if href.startswith(("#", "https://", "mailto:")):
                 continue
             assert href.startswith("/mini/"), f"{path}: {href}"
-            target = project.site / href[len("/mini/"):].split("#")[0].split("?")[0]
+            target = mini_site.site / href[len("/mini/"):].split("#")[0].split("?")[0]
             if target.suffix == "":
                 target = target / "index.html"
-            assert target.is_file(), f"{path.relative_to(project.site)} links to missing {href}"
+            assert target.is_file(), f"{path.relative_to(mini_site.site)} links to missing {href}"
 
 
 def test_base_url_option_overrides_site_yaml(project):
@@ -56,35 +54,31 @@ def test_base_url_option_overrides_site_yaml(project):
     assert 'href="/review/static/style.css"' in project.page("index.html")
 
 
-def test_citations_are_numbered_per_page_with_a_reference_list(project):
-    assert project.run("build") == 0
-    question = project.page("questions/does-it-work/index.html")
+def test_citations_are_numbered_per_page_with_a_reference_list(mini_site):
+    question = mini_site.page("questions/does-it-work/index.html")
     assert 'href="#ref-1"' in question and 'href="#ref-2"' in question
     references = question.split('id="references-heading"')[1]
     assert references.index("Smith A, Jones B, et al.") < references.index("Tang LB.")
-    entry = project.page("entries/smith-2020/index.html")
+    entry = mini_site.page("entries/smith-2020/index.html")
     assert '>1, p. 3</a>' in entry
     assert 'href="https://doi.org/10.1000/xyz123"' in entry
     assert 'href="https://pubmed.ncbi.nlm.nih.gov/12345/"' in entry
 
 
-def test_bibliography_links_back_to_citing_pages(project):
-    assert project.run("build") == 0
-    bibliography = project.page("bibliography/index.html")
+def test_bibliography_links_back_to_citing_pages(mini_site):
+    bibliography = mini_site.page("bibliography/index.html")
     smith = bibliography.split('id="smith2020trial"')[1].split("</li>")[0]
     assert 'href="/mini/entries/smith-2020/"' in smith
     assert 'href="/mini/questions/does-it-work/"' in smith
 
 
-def test_internal_link_resolves_to_the_question(project):
-    assert project.run("build") == 0
-    assert '<a href="/mini/questions/does-it-work/">the question</a>' in project.page(
+def test_internal_link_resolves_to_the_question(mini_site):
+    assert '<a href="/mini/questions/does-it-work/">the question</a>' in mini_site.page(
         "entries/smith-2020/index.html")
 
 
-def test_home_shows_status_questions_and_latest_entries(project):
-    assert project.run("build") == 0
-    home = project.page("index.html")
+def test_home_shows_status_questions_and_latest_entries(mini_site):
+    home = mini_site.page("index.html")
     assert "evidence as of" in home and "2025-12-01" in home
     assert "Evidence: very limited" in home
     assert 'href="/mini/entries/smith-2020/"' in home
@@ -206,9 +200,8 @@ def test_raw_html_in_markdown_is_escaped(project):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in about
 
 
-def test_csp_meta_is_first_in_head(project):
-    assert project.run("build") == 0
-    for path in project.site.rglob("*.html"):
+def test_csp_meta_is_first_in_head(mini_site):
+    for path in mini_site.site.rglob("*.html"):
         head = path.read_text(encoding="utf-8").split("<head>", 1)[1].lstrip()
         assert head.startswith('<meta http-equiv="Content-Security-Policy"'), path
 

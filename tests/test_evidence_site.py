@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from conftest import make_project
+from conftest import build_once, make_project
 from evidence_fixture import write_bcg_site
 
 
@@ -19,9 +19,14 @@ def bcg(tmp_path, monkeypatch):
     return write_bcg_site(project)
 
 
-def test_question_page_shows_summary_of_findings_and_forest_plot(bcg):
-    assert bcg.run("build") == 0
-    page = bcg.page("questions/bcg/index.html")
+@pytest.fixture(scope="module")
+def bcg_site(tmp_path_factory):
+    """The BCG site built once, for the tests that only read it."""
+    return build_once(tmp_path_factory, write_bcg_site, with_content=False)
+
+
+def test_question_page_shows_summary_of_findings_and_forest_plot(bcg_site):
+    page = bcg_site.page("questions/bcg/index.html")
     assert "Summary of findings" in page
     assert "RR 0.49 (0.34 to 0.70)" in page
     assert "357347 (13 studies)" in page
@@ -32,23 +37,21 @@ def test_question_page_shows_summary_of_findings_and_forest_plot(bcg):
     assert "τ² = 0.309; I² = 92%" in page
 
 
-def test_exports_carry_the_pooled_numbers_at_full_precision(bcg):
-    assert bcg.run("build") == 0
-    data = json.loads((bcg.site / "data/syntheses.json").read_text())
+def test_exports_carry_the_pooled_numbers_at_full_precision(bcg_site):
+    data = json.loads((bcg_site.site / "data/syntheses.json").read_text())
     (synthesis,) = data["syntheses"]
     assert synthesis["scale"] == "log" and synthesis["measure"] == "RR"
     assert round(synthesis["pooled"]["effect"], 4) == -0.7141
     assert round(synthesis["pooled"]["tau2"], 4) == 0.3088
     assert synthesis["pooled"]["k"] == 13
     assert abs(sum(s["weight"] for s in synthesis["studies"]) - 1) < 1e-9
-    rows = list(csv.DictReader(io.StringIO((bcg.site / "data/outcomes.csv").read_text())))
+    rows = list(csv.DictReader(io.StringIO((bcg_site.site / "data/outcomes.csv").read_text())))
     assert len(rows) == 13
     assert rows[0]["intervention_events"] == "4" and rows[0]["control_total"] == "139"
 
 
-def test_entry_page_lists_its_results(bcg):
-    assert bcg.run("build") == 0
-    page = bcg.page("entries/bcg-01/index.html")
+def test_entry_page_lists_its_results(bcg_site):
+    page = bcg_site.page("entries/bcg-01/index.html")
     assert "4 of 123 vs 11 of 139" in page
     assert "dat.bcg row 1" in page
 
@@ -74,11 +77,10 @@ def test_question_history_shows_how_the_answer_changed(bcg):
             '<span class="note">Why: Thirteen trials pooled.</span>') in page
 
 
-def test_entries_and_questions_carry_outcome_and_certainty_filters_for_search(bcg):
-    assert bcg.run("build") == 0
-    entry = bcg.page("entries/bcg-01/index.html")
+def test_entries_and_questions_carry_outcome_and_certainty_filters_for_search(bcg_site):
+    entry = bcg_site.page("entries/bcg-01/index.html")
     # inline values on empty elements: filters without words in the page's text (excerpts)
     assert '<span data-pagefind-filter="outcome:Tuberculosis"></span>' in entry
     assert '<span data-pagefind-filter="certainty:low"></span>' in entry
-    question = bcg.page("questions/bcg/index.html")
+    question = bcg_site.page("questions/bcg/index.html")
     assert '<span data-pagefind-filter="certainty:low"></span>' in question

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import yaml
 
+from conftest import build_once
 from flow_fixture import FLOW, write_flow
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -59,11 +60,9 @@ def expected_numbers(block: dict) -> dict[str, list[int]]:
     return expected
 
 
-@pytest.fixture
-def built(project):
-    write_flow(project)
-    assert project.run("build") == 0
-    return project
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    return build_once(tmp_path_factory, write_flow)
 
 
 @pytest.mark.parametrize("index, path", [(0, "flow/0.1/"), (1, "flow/0.2/"), (1, "flow/")])
@@ -98,9 +97,8 @@ def test_the_numbers_are_also_in_a_table(built):
            "<td colspan=\"2\">1</td></tr>" in table
 
 
-def test_no_flow_file_means_no_flow_pages(project):
-    assert project.run("build") == 0
-    assert not (project.site / "flow").exists()
+def test_no_flow_file_means_no_flow_pages(mini_site):
+    assert not (mini_site.site / "flow").exists()
 
 
 def test_every_release_diagram_is_reachable_from_whats_new(built):

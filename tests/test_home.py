@@ -40,23 +40,20 @@ def test_each_question_shows_its_answer_certainty_and_last_change(project):
     assert "<p>Sometimes <span class=\"cite\">" in answer
 
 
-def test_the_status_is_shown_once_in_the_banner(project):
-    assert project.run("build") == 0
-    home = project.page("index.html")
+def test_the_status_is_shown_once_in_the_banner(mini_site):
+    home = mini_site.page("index.html")
     assert "status-box" not in home and "Review status" not in home
     assert home.count('class="status-banner') == 1
 
 
-def test_cite_this_review_names_its_version_and_absolute_address(project):
-    assert project.run("build", "--base-url", "https://example.org/mini/") == 0
-    home = project.page("index.html")
+def test_cite_this_review_names_its_version_and_absolute_address(mini_site_absolute):
+    home = mini_site_absolute.page("index.html")
     cite = home.split('id="cite-heading"')[1]
     assert "version 0.1" in cite and "https://example.org/mini/" in cite
     assert "@misc{" in cite and "TY  - ELEC" in cite
 
 
-def test_the_home_page_has_the_small_evidence_map(project):
-    assert project.run("build") == 0
-    home = project.page("index.html")
+def test_the_home_page_has_the_small_evidence_map(mini_site):
+    home = mini_site.page("index.html")
     assert '<a class="map-cell status-very-limited" href="/mini/evidence/?question=Does+it+' \
            'work%3F&amp;design=Randomised+controlled+trial">' in home

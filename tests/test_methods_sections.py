@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from conftest import diagnostics_of
+import pytest
+
+from conftest import build_once, diagnostics_of
 from flow_fixture import write_flow
 
 METHODS = """\
@@ -21,23 +23,27 @@ ELIGIBILITY = """\
 """
 
 
-def build_methods(project, eligibility: str = ELIGIBILITY):
+def write_methods(project, eligibility: str = ELIGIBILITY):
     write_flow(project)
     site = (project.root / "content/site.yaml").read_text()
     project.write("content/site.yaml", site.replace("  releases:", eligibility + "  releases:"))
     project.write("content/pages/methods.md", METHODS)
-    assert project.run("build") == 0
-    return project.page("methods/index.html")
 
 
-def test_the_sections_come_in_order_with_their_anchors(project):
-    page = build_methods(project)
+@pytest.fixture(scope="module")
+def methods_page(tmp_path_factory) -> str:
+    """The methods page of the mini site with a flow and eligibility, built once."""
+    return build_once(tmp_path_factory, write_methods).page("methods/index.html")
+
+
+def test_the_sections_come_in_order_with_their_anchors(methods_page):
+    page = methods_page
     assert re.findall(r'<h2 id="([^"]+)"', page) == [
         "sources-searched", "eligibility-criteria", "how-certainty-is-rated", "flow-of-studies"]
 
 
-def test_sources_say_what_was_searched_and_when(project):
-    page = build_methods(project)
+def test_sources_say_what_was_searched_and_when(methods_page):
+    page = methods_page
     sources = page.split('id="sources-searched"')[1].split("</section>")[0]
     assert 'For version 0.2, searches of <time datetime="2025-12-01">2025-12-01</time>' in sources
     assert "<li><strong>Databases:</strong> PubMed (4 records)</li>" in sources
@@ -47,8 +53,8 @@ def test_sources_say_what_was_searched_and_when(project):
     assert "current to <time datetime=\"2025-12-01\">2025-12-01</time>" in sources
 
 
-def test_eligibility_and_grade_wording(project):
-    page = build_methods(project)
+def test_eligibility_and_grade_wording(methods_page):
+    page = methods_page
     assert "<h3>Included</h3>\n  <ul><li>Trials of things in people</li></ul>" in page
     assert "<ul><li>Studies in animals</li></ul>" in page
     certainty = page.split('id="how-certainty-is-rated"')[1].split("</section>")[0]
@@ -57,8 +63,8 @@ def test_eligibility_and_grade_wording(project):
     assert "May reduce / increase" in certainty
 
 
-def test_the_flow_diagram_of_the_current_version_is_on_the_page(project):
-    page = build_methods(project)
+def test_the_flow_diagram_of_the_current_version_is_on_the_page(methods_page):
+    page = methods_page
     assert page.count('<svg class="prisma"') == 1
     assert "PRISMA 2020 flow diagram, version 0.2" in page
 

@@ -94,9 +94,8 @@ def test_a_history_item_naming_an_unknown_release_is_an_error(project, capsys):
     assert "  hint: did you mean `0.1`?" in lines
 
 
-def test_feed_ids_are_absolute_even_without_an_address(project):
-    assert project.run("build") == 0
-    ids = re.findall(r"<id>([^<]+)</id>", (project.site / "feed.xml").read_text())
+def test_feed_ids_are_absolute_even_without_an_address(mini_site):
+    ids = re.findall(r"<id>([^<]+)</id>", (mini_site.site / "feed.xml").read_text())
     assert ids and all(i.startswith("urn:evidencesite:mini-review:") for i in ids)
 
 
@@ -107,22 +106,21 @@ def test_entry_history_is_shown_on_the_entry_page(project):
         project.page("entries/smith-2020/index.html")
 
 
-def test_exports_carry_every_entry_and_record(project):
-    assert project.run("build") == 0
-    data = json.loads((project.site / "data/entries.json").read_text())
+def test_exports_carry_every_entry_and_record(mini_site):
+    data = json.loads((mini_site.site / "data/entries.json").read_text())
     assert data["export_version"] == 1 and data["schema"] == "schema/entry.schema.json"
     assert [e["id"] for e in data["entries"]] == ["smith-2020"]
     assert data["entries"][0]["url"] == "/mini/entries/smith-2020/"
-    rows = list(csv.DictReader(io.StringIO((project.site / "data/entries.csv").read_text())))
+    rows = list(csv.DictReader(io.StringIO((mini_site.site / "data/entries.csv").read_text())))
     assert rows[0]["population"] == "NSCLC" and rows[0]["year"] == "2020"
-    csl = json.loads((project.site / "data/citations.json").read_text())
+    csl = json.loads((mini_site.site / "data/citations.json").read_text())
     assert [item["id"] for item in csl] == ["smith2020trial", "tang2025rechallenge"]
     assert csl[0]["DOI"] == "10.1000/xyz123"
-    ris = (project.site / "citations.ris").read_text()
+    ris = (mini_site.site / "citations.ris").read_text()
     assert "TY  - JOUR\nID  - smith2020trial\nAU  - Smith, Anna\nAU  - Jones, Bob\n" in ris
     assert "SP  - 3\nEP  - 4\n" in ris
-    assert (project.site / "citations.bib").read_text() == \
-        (project.root / "citations.bib").read_text()
+    assert (mini_site.site / "citations.bib").read_text() == \
+        (mini_site.root / "citations.bib").read_text()
 
 
 def test_csv_cells_cannot_run_as_spreadsheet_formulas(project):
@@ -133,9 +131,8 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas(project):
     assert rows[1][1] == "'=HYPERLINK(\"x\")"
 
 
-def test_entry_page_metadata_for_reference_managers(project):
-    assert project.run("build", "--base-url", "https://example.org/mini/") == 0
-    page = project.page("entries/smith-2020/index.html")
+def test_entry_page_metadata_for_reference_managers(mini_site_absolute):
+    page = mini_site_absolute.page("entries/smith-2020/index.html")
     assert '<meta name="citation_title" content="A trial of things">' in page
     assert '<meta name="citation_publication_date" content="2025/11/01">' in page
     assert ('<meta name="citation_reference" content="citation_title=A trial of things; '
@@ -148,9 +145,8 @@ def test_entry_page_metadata_for_reference_managers(project):
     assert jsonld["citation"][0]["url"] == "https://doi.org/10.1000/xyz123"
 
 
-def test_cite_this_entry_gives_text_bibtex_and_ris(project):
-    assert project.run("build") == 0
-    page = project.page("entries/smith-2020/index.html")
+def test_cite_this_entry_gives_text_bibtex_and_ris(mini_site):
+    page = mini_site.page("entries/smith-2020/index.html")
     assert ('<p id="cite-text">A trial of things. Summary of Smith A, Jones B, et al. (2020). '
             'In: Mini review, version 0.1. Updated 2025-11-02. /mini/entries/smith-2020/</p>'
             ) in page
@@ -158,26 +154,24 @@ def test_cite_this_entry_gives_text_bibtex_and_ris(project):
     assert "TY  - ELEC\nID  - smith-2020\nTI  - A trial of things\nT2  - Mini review" in page
 
 
-def test_cite_this_gives_the_absolute_address_when_the_site_has_one(project):
-    assert project.run("build", "--base-url", "https://example.org/mini/") == 0
-    page = project.page("entries/smith-2020/index.html")
+def test_cite_this_gives_the_absolute_address_when_the_site_has_one(mini_site_absolute):
+    page = mini_site_absolute.page("entries/smith-2020/index.html")
     assert "Updated 2025-11-02. https://example.org/mini/entries/smith-2020/</p>" in page
     assert "url = {https://example.org/mini/entries/smith-2020/}" in page
     assert "UR  - https://example.org/mini/entries/smith-2020/" in page
-    home = project.page("index.html")
+    home = mini_site_absolute.page("index.html")
     assert ('<p id="cite-text">Mini review. A living evidence review, version 0.1; evidence as '
             'of 2025-12-01. https://example.org/mini/</p>') in home
 
 
-def test_sitemap_only_with_an_absolute_address(project):
-    assert project.run("build") == 0
-    assert not (project.site / "sitemap.xml").exists()
-    assert (project.site / "robots.txt").read_text() == "User-agent: *\nAllow: /\n"
-    assert project.run("build", "--base-url", "https://example.org/mini/") == 0
-    sitemap = (project.site / "sitemap.xml").read_text()
+def test_sitemap_only_with_an_absolute_address(mini_site, mini_site_absolute):
+    assert not (mini_site.site / "sitemap.xml").exists()
+    assert (mini_site.site / "robots.txt").read_text() == "User-agent: *\nAllow: /\n"
+    sitemap = (mini_site_absolute.site / "sitemap.xml").read_text()
     assert "<loc>https://example.org/mini/entries/smith-2020/</loc>" in sitemap
     assert "404.html" not in sitemap
-    assert "Sitemap: https://example.org/mini/sitemap.xml" in (project.site / "robots.txt").read_text()
+    assert "Sitemap: https://example.org/mini/sitemap.xml" in \
+        (mini_site_absolute.site / "robots.txt").read_text()
 
 
 def test_page_citing_a_retracted_work_shows_a_banner_and_strict_fails(project, capsys):

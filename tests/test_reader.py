@@ -18,9 +18,8 @@ updated: 2025-11-01
 """
 
 
-def test_entry_page_puts_findings_before_the_metadata_panel(project):
-    assert project.run("build") == 0
-    page = project.page("entries/smith-2020/index.html")
+def test_entry_page_puts_findings_before_the_metadata_panel(mini_site):
+    page = mini_site.page("entries/smith-2020/index.html")
     order = [page.index(mark) for mark in ('<h1', 'id="findings-heading"', 'id="results-heading"',
                                            'id="about-heading"')]
     assert order == sorted(order)
@@ -83,10 +82,9 @@ def test_vocabulary_gives_labels_definitions_abbreviations_and_a_glossary(projec
     assert 'href="/mini/glossary/"' in project.page("index.html")
 
 
-def test_no_vocabulary_no_glossary(project):
-    assert project.run("build") == 0
-    assert not (project.site / "glossary").exists()
-    assert "Terms on this page" not in project.page("entries/smith-2020/index.html")
+def test_no_vocabulary_no_glossary(mini_site):
+    assert not (mini_site.site / "glossary").exists()
+    assert "Terms on this page" not in mini_site.page("entries/smith-2020/index.html")
 
 
 def test_invalid_vocabulary_is_reported_at_its_line(project, capsys):
