@@ -186,6 +186,14 @@ def mini_site_absolute(tmp_path_factory) -> BuiltProject:
     return build_once(tmp_path_factory, None, "--base-url", "https://example.org/mini/")
 
 
+@pytest.fixture(scope="session")
+def flow_site(tmp_path_factory) -> BuiltProject:
+    """The mini project with the flow of studies of flow_fixture (two releases), built once."""
+    from flow_fixture import write_flow
+
+    return build_once(tmp_path_factory, write_flow)
+
+
 def diagnostics_of(capsys) -> list[str]:
     """The diagnostic lines a run printed (hints included), without the summary."""
     err = capsys.readouterr().err

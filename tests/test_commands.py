@@ -7,6 +7,8 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from conftest import REPO, diagnostics_of
 from evidencesite.commands.cli import main
 
@@ -26,6 +28,7 @@ def _with_build_py(project):
                     ignore=shutil.ignore_patterns("__pycache__"))
 
 
+@pytest.mark.slow  # build.py in a Python process of its own
 def test_build_py_without_dependencies_and_without_venv_says_what_to_run(project):
     _with_build_py(project)
     result = _bare_python_run(project, "check")
@@ -48,6 +51,7 @@ def _with_venv(project, *python_options: str) -> None:
     venv_python.chmod(0o755)
 
 
+@pytest.mark.slow  # build.py in a Python process of its own
 def test_build_py_without_dependencies_runs_again_in_the_projects_venv(project):
     _with_build_py(project)
     _with_venv(project)
@@ -57,6 +61,7 @@ def test_build_py_without_dependencies_runs_again_in_the_projects_venv(project):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow  # build.py in a Python process of its own
 def test_a_broken_venv_is_not_run_again_in_a_loop(project):
     _with_build_py(project)
     _with_venv(project, "-S")

@@ -7,8 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import yaml
 
-from conftest import build_once
-from flow_fixture import FLOW, write_flow
+from flow_fixture import FLOW
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -60,26 +59,21 @@ def expected_numbers(block: dict) -> dict[str, list[int]]:
     return expected
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    return build_once(tmp_path_factory, write_flow)
-
-
 @pytest.mark.parametrize("index, path", [(0, "flow/0.1/"), (1, "flow/0.2/"), (1, "flow/")])
-def test_every_box_shows_exactly_the_numbers_of_the_yaml(built, index, path):
+def test_every_box_shows_exactly_the_numbers_of_the_yaml(flow_site, index, path):
     block = yaml.safe_load(FLOW)[index]
-    boxes = diagram_boxes(built.page(path + "index.html"))
+    boxes = diagram_boxes(flow_site.page(path + "index.html"))
     shown = {name: numbers(text) for name, text in boxes.items()
              if not name.startswith("head-")}
     assert shown == expected_numbers(block)
 
 
-def test_the_update_template_and_the_other_methods_arm(built):
-    first = diagram_boxes(built.page("flow/0.1/index.html"))
+def test_the_update_template_and_the_other_methods_arm(flow_site):
+    first = diagram_boxes(flow_site.page("flow/0.1/index.html"))
     assert "previous" not in first and "other-identified" not in first
     assert first["new"] == "Studies included in review (n = 1) Reports of included studies " \
                            "(n = 1)"
-    second = diagram_boxes(built.page("flow/index.html"))
+    second = diagram_boxes(flow_site.page("flow/index.html"))
     assert second["head-previous"] == "Previous studies"
     assert second["head-other"] == "Identification of new studies via other methods"
     assert second["previous"].startswith("Studies included in previous version of review")
@@ -88,8 +82,8 @@ def test_the_update_template_and_the_other_methods_arm(built):
     assert second["other-identified"] == "Records identified from: citation searching (n = 7)"
 
 
-def test_the_numbers_are_also_in_a_table(built):
-    html = built.page("flow/index.html")
+def test_the_numbers_are_also_in_a_table(flow_site):
+    html = flow_site.page("flow/index.html")
     table = re.search(r"<table class=\"flow-table\">.*?</table>", html, re.S)[0]
     assert "<tr><th scope=\"row\">Records identified: citation searching</th><td>—</td>" \
            "<td>7</td></tr>" in table
@@ -101,8 +95,8 @@ def test_no_flow_file_means_no_flow_pages(mini_site):
     assert not (mini_site.site / "flow").exists()
 
 
-def test_every_release_diagram_is_reachable_from_whats_new(built):
-    page = built.page("whats-new/index.html")
+def test_every_release_diagram_is_reachable_from_whats_new(flow_site):
+    page = flow_site.page("whats-new/index.html")
     for version in ("0.1", "0.2"):
         assert f'<a href="/mini/flow/{version}/">Flow diagram of version {version}</a>' in page
-        assert (built.site / f"flow/{version}/index.html").is_file()
+        assert (flow_site.site / f"flow/{version}/index.html").is_file()

@@ -122,6 +122,7 @@ def test_stored_page_changed_by_hand_is_rendered_again(project):
     assert page.read_bytes() == original
 
 
+@pytest.mark.slow  # 250 generated entries, so that the pages go to worker processes
 def test_template_error_in_a_worker_is_reported_at_its_template_line(tmp_path, capsys):
     root = generate(tmp_path / "review", 250)
     template = root / "templates/entry.html"

@@ -58,12 +58,34 @@ def test_citation_shaped_text_never_crashes(text):
                  st.from_regex(r"(?i:pmc)\d{1,9}", fullmatch=True),
                  st.from_regex(r"(?i:nct)\d{8}", fullmatch=True)))
 @settings(max_examples=400, deadline=None)
+@pytest.mark.slow  # 400 examples; the fixed ones below run in the fast layer
 def test_identifier_normalisation_is_idempotent(text):
     try:
         kind, value = normalise_identifier(text)
     except IdentifierError:
         return
     assert normalise_identifier(value) == (kind, value)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("doi:10.1056/NEJMoa1507643", ("doi", "10.1056/NEJMoa1507643")),
+    ("https://doi.org/10.3389/fimmu.2023.1129465", ("doi", "10.3389/fimmu.2023.1129465")),
+    ("http://dx.doi.org/10.1000/xyz123", ("doi", "10.1000/xyz123")),
+    ("PMID: 37090727", ("pmid", "37090727")),
+    ("37090727", ("pmid", "37090727")),
+    ("pmc10115980", ("pmcid", "PMC10115980")),
+    ("PMCID:PMC10115980", ("pmcid", "PMC10115980")),
+    ("nct07453342", ("nct", "NCT07453342")),
+])
+def test_identifiers_are_normalised_once_and_for_all(text, expected):
+    assert normalise_identifier(text) == expected
+    assert normalise_identifier(expected[1]) == expected
+
+
+@pytest.mark.parametrize("text", ["PMID:12a", "NCT123", "pmid:PMC1", "10.12/x", ""])
+def test_what_is_no_identifier_is_refused(text):
+    with pytest.raises(IdentifierError):
+        normalise_identifier(text)
 
 
 def _resolved_entry_schema() -> dict:
@@ -157,17 +179,15 @@ def test_valid_entries_generated_from_the_schema_always_build(tmp_path_factory):
 _DAMAGE = st.sampled_from(["drop", "wrong-type", "impossible-date", "extra-field", "empty"])
 
 
-@given(from_schema(_resolved_entry_schema()), _DAMAGE, st.integers(0, 50))
-@settings(max_examples=200, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
-                                 HealthCheck.data_too_large])
-def test_fast_schema_check_agrees_with_the_full_validator(entry, damage, pick):
-    """The compiled check decides whether the error-collecting validator runs at all: it
-    must never call valid what the full validator rejects (nor the reverse)."""
-    from evidencesite.content.schema import _is_valid, _validator
+def _dated(entry: dict) -> dict:
+    return {**entry, "added": "2020-01-01", "updated": "2020-01-02",
+            "key_findings": [{"statement": "Some text.", "citation": entry["citation"]}]}
 
-    entry = {**entry, "added": "2020-01-01", "updated": "2020-01-02",
-             "key_findings": [{"statement": "Some text.", "citation": entry["citation"]}]}
+
+def _damaged(entry: dict, damage: str, pick: int) -> dict:
+    """`entry` with one field dropped, of the wrong type, emptied, an extra field or an
+    impossible date."""
+    entry = _dated(entry)
     names = sorted(entry)
     name = names[pick % len(names)]
     if damage == "drop":
@@ -180,5 +200,39 @@ def test_fast_schema_check_agrees_with_the_full_validator(entry, damage, pick):
         entry[name + "_x"] = "value"
     else:
         entry[name] = [] if isinstance(entry[name], list) else ""
+    return entry
+
+
+def _both_validators_agree(entry: dict) -> bool:
+    """The compiled check decides whether the error-collecting validator runs at all: it
+    must never call valid what the full validator rejects (nor the reverse)."""
+    from evidencesite.content.schema import _is_valid, _validator
+
     full = not any(True for _ in _validator("entry").iter_errors(entry))
     assert _is_valid("entry")(entry) == full
+    return full
+
+
+@given(from_schema(_resolved_entry_schema()), _DAMAGE, st.integers(0, 50))
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
+                                 HealthCheck.data_too_large])
+@pytest.mark.slow  # 200 generated entries; the fixed ones below run in the fast layer
+def test_fast_schema_check_agrees_with_the_full_validator(entry, damage, pick):
+    _both_validators_agree(_damaged(entry, damage, pick))
+
+
+ENTRY_FIELDS = {
+    "id": "smith-2020", "title": "A trial of things", "type": "rct",
+    "citation": "smith2020trial", "population": ["NSCLC"], "setting": "not reported",
+    "agents": ["anti-PD-1"], "questions": ["does-it-work"], "summary": "Things work.",
+    "history": [{"date": "2020-01-02", "change": "Reworded."}]}
+
+
+@pytest.mark.parametrize("damage", ["drop", "wrong-type", "impossible-date", "extra-field",
+                                    "empty"])
+def test_fast_schema_check_agrees_with_the_full_validator_on_each_field(damage):
+    assert _both_validators_agree(_dated(ENTRY_FIELDS))
+    verdicts = [_both_validators_agree(_damaged(ENTRY_FIELDS, damage, pick))
+                for pick in range(len(ENTRY_FIELDS) + 3)]
+    assert not all(verdicts)  # some damage of each kind is caught

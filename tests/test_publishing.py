@@ -7,7 +7,9 @@ import json
 import re
 import xml.dom.minidom
 
-from conftest import ENTRY, QUESTION, SITE_YAML, diagnostics_of
+import pytest
+
+from conftest import ENTRY, QUESTION, SITE_YAML, build_once, diagnostics_of
 
 HISTORY_ENTRY = ENTRY.replace("updated: 2025-11-02\n", """updated: 2025-11-20
 history:
@@ -21,20 +23,26 @@ RELEASES = SITE_YAML + """  releases:
 """
 
 
-def test_whats_new_groups_changes_by_release(project):
+def write_history(project):
     project.write("content/entries/smith-2020.md", HISTORY_ENTRY)
     project.write("content/site.yaml", RELEASES)
-    assert project.run("build") == 0
-    page = project.page("whats-new/index.html")
+
+
+@pytest.fixture(scope="module")
+def history_site(tmp_path_factory):
+    """An entry changed after the first release, built once for https://example.org/mini/."""
+    return build_once(tmp_path_factory, write_history, "--base-url", "https://example.org/mini/")
+
+
+def test_whats_new_groups_changes_by_release(history_site):
+    page = history_site.page("whats-new/index.html")
     unreleased, released = page.split("Version 0.1")
     assert "Changes not yet released" in unreleased and "Key finding reworded." in unreleased
     assert "Entry added" in released and "First release." in released
 
 
-def test_atom_feed_has_one_item_per_change_and_is_well_formed(project):
-    project.write("content/entries/smith-2020.md", HISTORY_ENTRY)
-    assert project.run("build", "--base-url", "https://example.org/mini/") == 0
-    feed = xml.dom.minidom.parseString((project.site / "feed.xml").read_bytes())
+def test_atom_feed_has_one_item_per_change_and_is_well_formed(history_site):
+    feed = xml.dom.minidom.parseString((history_site.site / "feed.xml").read_bytes())
     entries = feed.getElementsByTagName("entry")
     assert [e.getElementsByTagName("title")[0].firstChild.data for e in entries] == [
         "Entry updated: A trial of things", "Entry added: A trial of things"]
@@ -99,11 +107,9 @@ def test_feed_ids_are_absolute_even_without_an_address(mini_site):
     assert ids and all(i.startswith("urn:evidencesite:mini-review:") for i in ids)
 
 
-def test_entry_history_is_shown_on_the_entry_page(project):
-    project.write("content/entries/smith-2020.md", HISTORY_ENTRY)
-    assert project.run("build") == 0
+def test_entry_history_is_shown_on_the_entry_page(history_site):
     assert '<time datetime="2025-11-20">2025-11-20</time>: Key finding reworded.' in \
-        project.page("entries/smith-2020/index.html")
+        history_site.page("entries/smith-2020/index.html")
 
 
 def test_exports_carry_every_entry_and_record(mini_site):
