@@ -28,9 +28,8 @@ def pagefind_index(pages: dict[str, bytes], scratch) -> dict[str, bytes]:
             if not UNSTABLE_SEARCH_FILES.match(f"pagefind/{file['path']}")}
 
 
-def test_searchable_part_gives_the_index_of_the_whole_page(project, tmp_path):
-    assert project.run("build") == 0
-    pages = marked_pages(all_files(project.site))
+def test_searchable_part_gives_the_index_of_the_whole_page(mini_site, tmp_path):
+    pages = marked_pages(all_files(mini_site.site))
     kinds = {name.split("/")[0] for name in pages}
     assert {"entries", "questions", "about"} <= kinds
     parts = {name: searchable_part(html) for name, html in pages.items()}
