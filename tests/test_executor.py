@@ -122,3 +122,36 @@ def test_values_kept_in_memory_are_forgotten_when_a_build_did_not_use_them():
     cache.live["new"] = 3
     cache.forget_unused()
     assert dict(cache.live) == {"kept": 2, "new": 3}
+
+
+def test_a_page_that_fails_in_a_worker_fails_here_at_its_template_line(monkeypatch, tmp_path):
+    """The worker's error is not reported as it came back (pickled, without the template's
+    frames): the page is made again in this process, whose traceback has the line."""
+    import os
+    import traceback
+
+    import jinja2
+    import evidencesite.incremental.executor as executor_module
+
+    monkeypatch.setattr(executor_module, "POOL_FROM", 2)
+    env = Environment(loader=DictLoader({"page.html": "{{ site }}\n{{ text.missing.deeper }}"}),
+                      undefined=jinja2.StrictUndefined)
+    made_by = tmp_path / "processes"
+
+    def page(name: str) -> Page:
+        def context() -> dict:
+            with made_by.open("a") as out:
+                out.write(f"{os.getpid()}\n")
+            return {"text": name}
+        return Page(f"{name}/index.html", "page.html", context, reads=(name,))
+
+    with Executor(env, BuildCache(), "s", 2) as executor:
+        executor.start({"site": "Site"})
+        try:
+            dict(executor.pages([page(f"p{n}") for n in range(6)]))
+        except jinja2.UndefinedError as exc:
+            frames = traceback.extract_tb(exc.__traceback__)
+        else:
+            raise AssertionError("the template error was not raised")
+    assert {int(pid) for pid in made_by.read_text().split()} - {os.getpid()}  # by workers
+    assert [frame.lineno for frame in frames if frame.filename == "<template>"] == [2]
