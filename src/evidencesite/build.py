@@ -31,10 +31,10 @@ from evidencesite.diagnostics import Diagnostic, Diagnostics, ERROR
 from evidencesite.evidence.flow import Flow
 from evidencesite.evidence.flow_checks import check_flow
 from evidencesite.evidence.provenance import check_numbers
-from evidencesite.evidence.stage import (
-    Evidence, check_evidence, compute_syntheses, worth_a_worker)
+from evidencesite.evidence.stage import Evidence, check_evidence
 from evidencesite.incremental.executor import Executor
 from evidencesite.incremental.keys import digest, folder_fingerprint, generator_fingerprint, plain
+from evidencesite.incremental.pooled import pooled_later, statistics_process
 from evidencesite.incremental.store import BuildCache
 from evidencesite.incremental.workers import Workers
 from evidencesite.output.search import SearchIndexError, SearchStage
@@ -106,15 +106,17 @@ class _Inputs:
 
 def _read_and_check(config: Config, run: _Run) -> _Inputs | None:
     """discover -> read -> validate, with the references formatted and the syntheses pooled
-    by the workers meanwhile; None when there are errors (or warnings, with --strict)."""
-    with Workers(config.jobs) as workers:
+    by the workers meanwhile (statsmodels loaded from the start, when it will be needed);
+    None when there are errors (or warnings, with --strict)."""
+    with statistics_process(config, run.cache) as statistics, Workers(config.jobs) as workers:
         run.stage("load")
         sources = run.collect(load_sources(config, run.cache))
         references = _references_later(sources, run.cache, workers)  # formatted meanwhile
         documents = run.collect(read_documents(config, sources.content_files, run.cache,
                                                workers))
         run.stage("validate")
-        evidence = run.collect(_validate(config, sources, documents, run, workers))
+        evidence = run.collect(_validate(config, sources, documents, run,
+                                         (workers, statistics)))
         if run.stopped():
             return None
         run.stage("citations")
@@ -174,10 +176,11 @@ def _fewer_collections():
 
 
 def _validate(config: Config, sources: Sources, documents: list[Analysed], run: _Run,
-              workers: Workers) -> tuple[Evidence, list[Diagnostic]]:
+              processes: tuple) -> tuple[Evidence, list[Diagnostic]]:
     """Cross-references, required identifiers, settings, the evidence data and the numbers
-    the text quotes, of the files without errors so far; the syntheses are pooled by a
-    worker meanwhile (beside the references)."""
+    the text quotes, of the files without errors so far; the syntheses not kept from an
+    earlier build are pooled meanwhile by another process (`processes`: the workers and
+    the one loading statsmodels, if any) or here."""
     records = sources.bibliography.records
     site_text = site_documents(sources.site, sources.site_positions)
     problems = [*validate_project(documents + site_text, records, config.latest_date,
@@ -188,10 +191,9 @@ def _validate(config: Config, sources: Sources, documents: list[Analysed], run: 
               if d.severity == ERROR}
     read = [item.document for item in documents]
     checked, found = check_evidence(read, sources.outcomes, records, skip=failed)
-    pooled = workers.submit(compute_syntheses, checked.planned,
-                            worth_it=worth_a_worker(checked.planned))
+    pooled = pooled_later(checked.planned, run.cache, *processes)
     flow, flow_problems = _checked_flow(sources, read)
-    evidence = replace(checked.evidence, syntheses=pooled.get(), flow=flow)
+    evidence = replace(checked.evidence, syntheses=pooled(), flow=flow)
     numbers = check_numbers([doc for doc in read if doc.path not in failed], evidence.rows,
                             evidence.syntheses, records)
     return evidence, [*problems, *found, *flow_problems, *numbers]

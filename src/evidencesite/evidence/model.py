@@ -190,3 +190,8 @@ class SynthesisResult:
         if self.spec.measure in RATIO_MEASURES:
             return "log"
         return "logit" if self.spec.measure == "proportion" else "identity"
+
+
+# what the build cache may read back (the pooled syntheses, with what they are made of)
+EVIDENCE_TYPES = (OutcomeDefinition, GroupCounts, OutcomeRow, Domain, Certainty, SynthesisSpec,
+                  StudyEffect, Pooled, SynthesisResult)

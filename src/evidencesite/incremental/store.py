@@ -2,10 +2,10 @@
 
 Results are kept under the digest of everything they were made from: content files read
 and checked (with their Markdown rendered), the parsed and the formatted bibliography,
-fragments shared by many pages and exports (`get`/`keep` by kind), rendered pages and the
-search index. The dev server keeps one `BuildCache` in memory across rebuilds; the command
-line keeps results in `.cache/evidencesite/`, one file per result, read only when asked
-for and written only when new. Rendered pages and the search index are not copied there:
+fragments shared by many pages and exports, pooled syntheses (`get`/`keep` by kind),
+rendered pages and the search index. The dev server keeps one `BuildCache` in memory across
+rebuilds; the command line keeps results in `.cache/evidencesite/`, one file per result,
+read only when asked for and written only when new. Rendered pages and the search index are not copied there:
 the cache records where in the output folder they were written, with their size and CRC,
 and reads them back only if they are still intact.
 """
@@ -18,15 +18,16 @@ import zlib
 from pathlib import Path
 
 from evidencesite.content.model import STAGE_TYPES
+from evidencesite.evidence.model import EVIDENCE_TYPES
 from evidencesite.output.write import replace_file
 
 FOLDER = Path(".cache") / "evidencesite"
 _VERSION = "v4"  # of the layout below; another version's files are never read
 _OUTPUTS = "outputs.pickle"
-KINDS = ("documents", "bibliography", "references", "fragments")
+KINDS = ("documents", "bibliography", "references", "fragments", "syntheses")
 # Only the site's own data types may be read back: a cache file is data, never code.
 _ALLOWED: dict[str, set[str]] = {"builtins": {"set", "frozenset"}}
-for _type in STAGE_TYPES:
+for _type in (*STAGE_TYPES, *EVIDENCE_TYPES):
     _ALLOWED.setdefault(_type.__module__, set()).add(_type.__qualname__)
 
 
@@ -108,6 +109,13 @@ class BuildCache:
         if found is not None:
             self._used[kind].add(key)
         return found
+
+    def holds(self, kind: str) -> bool:
+        """Whether any result of `kind` is kept (here, or in the folder)."""
+        if self.results[kind]:
+            return True
+        folder = self.folder / kind if self.folder is not None else None
+        return folder is not None and folder.is_dir() and any(folder.iterdir())
 
     def keep(self, kind: str, key: str, result) -> None:
         if key not in self.results[kind]:

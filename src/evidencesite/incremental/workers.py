@@ -10,7 +10,7 @@ import os
 from multiprocessing import get_context
 
 
-class _Done:
+class Done:
     """The result of work done at once, shaped like a pending one."""
 
     def __init__(self, value) -> None:
@@ -46,7 +46,7 @@ class Workers:
     def submit(self, function, *args, worth_it: bool = True):
         """Start `function(*args)`; `.get()` waits for its result."""
         if self.jobs == 1 or not worth_it:
-            return _Done(function(*args))
+            return Done(function(*args))
         return self._started().apply_async(function, args)
 
     def _chunk(self, items: list) -> int:

@@ -1,0 +1,88 @@
+"""A process that loads slow libraries while the build does something else.
+
+A large review's first build spends its opening second on one core (the settings and the
+bibliography are read before the workers start), and loading statsmodels (with SciPy and
+pandas) costs about a second of CPU. `Preloaded` forks a process at the very start of the
+build that imports the modules at once, then waits for the one piece of work that needs
+them. The process has no threads and shares nothing with the build but a pipe: whatever
+goes wrong with it, the work is done in this process instead, with the same result.
+"""
+from __future__ import annotations
+
+import importlib
+from multiprocessing import get_context
+
+from evidencesite.incremental.workers import Done
+
+
+def _serve(connection, modules: tuple[str, ...]) -> None:
+    """In the forked process: import `modules`, then run what is sent, once."""
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except ImportError:  # the work will fail here and in the build alike, and say why
+            break
+    try:
+        task = connection.recv()
+    except EOFError:  # the build needed nothing from us
+        return
+    function, args = task
+    try:
+        connection.send((True, function(*args)))
+    except BaseException as exc:  # noqa: BLE001 - reported to, and raised in, the build
+        connection.send((False, exc))
+
+
+class Preloaded:
+    """Used as a context manager; `submit(function, *args)` computes `function(*args)` in
+    the process that has `modules` loaded (or here if that process is gone), once."""
+
+    def __init__(self, modules: tuple[str, ...]) -> None:
+        context = get_context("fork")
+        self._connection, theirs = context.Pipe()
+        self._process = context.Process(target=_serve, args=(theirs, modules), daemon=True)
+        self._process.start()
+        theirs.close()
+
+    def __enter__(self) -> Preloaded:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def submit(self, function, *args):
+        """Start `function(*args)` there; `.get()` waits for its result."""
+        if self._process is None:
+            return Done(function(*args))
+        try:
+            self._connection.send((function, args))
+        except OSError:  # the process is gone: do the work here
+            self.close()
+            return Done(function(*args))
+        return _Pending(self, function, args)
+
+    def _result(self, function, args):
+        try:
+            finished, value = self._connection.recv()
+        except (EOFError, OSError):  # the process died: do the work here
+            self.close()
+            return function(*args)
+        self.close()
+        if not finished:
+            raise value
+        return value
+
+    def close(self) -> None:
+        if self._process is not None:
+            self._connection.close()
+            self._process.terminate()  # done already, or loading what no one needs
+            self._process.join()
+            self._process = None
+
+
+class _Pending:
+    def __init__(self, process: Preloaded, function, args) -> None:
+        self._process, self._function, self._args = process, function, args
+
+    def get(self):
+        return self._process._result(self._function, self._args)

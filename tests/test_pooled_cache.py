@@ -1,0 +1,89 @@
+"""Pooled syntheses are kept like every other result (a rebuild with nothing changed never
+loads statsmodels), and a first build of a large review may pool them in a process that
+loads statsmodels from the start: both give exactly the site a fresh build gives."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO, make_project
+from evidence_fixture import write_bcg_site
+from test_build import stable_files
+
+from evidencesite.incremental.preload import Preloaded
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from corpus import generate  # noqa: E402
+
+BUILD = """
+import sys
+from evidencesite.commands.cli import main
+code = main(sys.argv[1:])
+print("STATSMODELS", "statsmodels" in sys.modules)
+sys.exit(code)
+"""
+
+
+def build_elsewhere(root, out, *options: str) -> bool:
+    """Build in a fresh process; whether that process loaded statsmodels."""
+    result = subprocess.run(
+        [sys.executable, "-c", BUILD, "--root", str(root), "build", "--out", str(out),
+         *options], capture_output=True, text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1800000000"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    return "STATSMODELS True" in result.stdout
+
+
+def test_preloaded_process_computes_and_raises_as_here():
+    with Preloaded(("json",)) as process:
+        assert process.submit(pow, 2, 10).get() == 1024
+    with Preloaded(("json",)) as process:
+        with pytest.raises(ZeroDivisionError):
+            process.submit(divmod, 1, 0).get()
+
+
+def test_preloaded_process_that_died_leaves_the_work_to_this_one():
+    with Preloaded(("json",)) as process:
+        process._process.kill()
+        process._process.join()
+        assert process.submit(pow, 3, 3).get() == 27
+
+
+def test_preloaded_process_that_is_not_needed_is_ended():
+    process = Preloaded(("statsmodels.stats.meta_analysis",))
+    child = process._process
+    process.close()
+    assert not child.is_alive()
+
+
+def test_rebuild_with_nothing_changed_does_not_load_statsmodels(tmp_path):
+    project = write_bcg_site(make_project(tmp_path / "bcg", with_content=False))
+    site = tmp_path / "site"
+    assert build_elsewhere(project.root, site)  # pooled: statsmodels loaded
+    first = stable_files(site)
+    assert not build_elsewhere(project.root, site)  # every synthesis kept
+    assert stable_files(site) == first
+
+    entry = project.root / "content/entries/bcg-01.md"
+    entry.write_text(entry.read_text().replace("events: 4,", "events: 5,"))
+    assert build_elsewhere(project.root, site)  # its synthesis pooled again
+    fresh = tmp_path / "fresh"
+    build_elsewhere(project.root, fresh, "--no-cache", "--jobs", "1")
+    assert stable_files(site) == stable_files(fresh)
+    pooled = json.loads((site / "data/syntheses.json").read_text())["syntheses"][0]
+    assert pooled["studies"][0]["citation"] == "bcg01"
+
+
+@pytest.mark.slow
+def test_first_build_pooling_beside_the_reading_equals_a_single_process_build(tmp_path):
+    review = generate(tmp_path / "review", 250, outcomes=True)
+    # on two cores or more, a cold build of 250 entries with outcomes pools in the process
+    # that loaded statsmodels from the start, not in the build's own
+    loaded_here = build_elsewhere(review, tmp_path / "parallel", "--jobs", "2")
+    assert loaded_here == ((os.cpu_count() or 1) < 2)
+    build_elsewhere(review, tmp_path / "single", "--no-cache", "--jobs", "1")
+    assert stable_files(tmp_path / "parallel") == stable_files(tmp_path / "single")
