@@ -277,3 +277,25 @@ def test_a_result_located_in_the_abstract_but_not_in_it_fails_strict_check(revie
     assert warning in diagnostics_of(capsys)
     assert review.run("check", "--strict", "--jobs", "1") == 1
     assert warning in diagnostics_of(capsys)
+
+
+def test_rebuild_in_one_process_checks_an_unchanged_entry_against_a_changed_abstract(review):
+    """The dev server rebuilds with one cache: an entry that did not change is checked again
+    when the abstract of the work it cites did."""
+    from evidencesite.build import build
+    from evidencesite.config import make_config
+    from evidencesite.incremental.store import BuildCache
+
+    change(review, C, "key_findings:", "summary: Median follow-up was 14 months.\nkey_findings:")
+    config, cache = make_config(review.root, jobs=1), BuildCache()
+
+    def unsupported() -> list[str]:
+        return [d.message for d in build(config, write=False, cache=cache).diagnostics
+                if d.code == "unsupported-number"]
+
+    assert unsupported() == ["`14` is not a number of `cohort2020`"]
+    change(review, "citations.bib", "  pages = {10--19}",
+           "  pages = {10--19},\n  abstract = {Median follow-up was 14 months.}")
+    assert unsupported() == []
+    change(review, "citations.bib", "follow-up was 14 months", "follow-up was 15 months")
+    assert unsupported() == ["`14` is not a number of `cohort2020`"]

@@ -35,6 +35,7 @@ from evidencesite.evidence.stage import Evidence, check_evidence
 from evidencesite.incremental.executor import Executor
 from evidencesite.incremental.keys import digest, folder_fingerprint, generator_fingerprint, plain
 from evidencesite.incremental.pooled import pooled_later, statistics_process
+from evidencesite.incremental.remember import Remembered
 from evidencesite.incremental.store import BuildCache
 from evidencesite.incremental.workers import Workers
 from evidencesite.output.search import SearchIndexError, SearchStage
@@ -195,7 +196,7 @@ def _validate(config: Config, sources: Sources, documents: list[Analysed], run: 
     flow, flow_problems = _checked_flow(sources, read)
     evidence = replace(checked.evidence, syntheses=pooled(), flow=flow)
     numbers = check_numbers([doc for doc in read if doc.path not in failed], evidence.rows,
-                            evidence.syntheses, records)
+                            evidence.syntheses, records, Remembered(run.cache.live, "numbers"))
     return evidence, [*problems, *found, *flow_problems, *numbers]
 
 

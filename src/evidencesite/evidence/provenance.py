@@ -85,10 +85,16 @@ def pooled_values(result: SynthesisResult) -> list[float]:
     return values
 
 
+def _at_once(subject, inputs, make):
+    return make()
+
+
 def check_numbers(documents: list[Document], rows: tuple[OutcomeRow, ...],
-                  syntheses: tuple[SynthesisResult, ...],
-                  records: dict[str, BibRecord]) -> list[Diagnostic]:
-    """Every unsupported number of every entry and question in `documents`."""
+                  syntheses: tuple[SynthesisResult, ...], records: dict[str, BibRecord],
+                  remember=_at_once) -> list[Diagnostic]:
+    """Every unsupported number of every entry and question in `documents`. An entry's
+    problems are `remember(doc, inputs, make)`: `make()`, or what it gave an earlier build
+    for the same document and `inputs` (the rest of what its check reads)."""
     works = Works(records)
     for row in rows:
         works.rows.setdefault(row.citation, []).append(row)
@@ -101,11 +107,23 @@ def check_numbers(documents: list[Document], rows: tuple[OutcomeRow, ...],
     problems: list[Diagnostic] = []
     for doc in documents:
         if doc.kind == "entry":
-            problems.extend(_check_entry(doc, works))
+            problems.extend(remember(doc, _entry_inputs(doc, works),
+                                     lambda doc=doc: _check_entry(doc, works)))
         elif doc.kind == "question":
             problems.extend(_check_question(doc, works, entries, [
                 s for s in syntheses if s.spec.question == doc.id]))
     return problems
+
+
+def _entry_inputs(doc: Document, works: Works) -> tuple:
+    """What an entry's check reads besides the entry: its results and the abstracts of the
+    works it cites."""
+    named = [doc.data.get("citation"), *(finding.get("citation") for finding in
+                                         doc.data.get("key_findings") or [])]
+    keys = sorted({key for key in named if isinstance(key, str)})
+    abstracts = tuple(works.records[key].get("abstract") if key in works.records else None
+                      for key in keys)
+    return tuple(works.by_entry.get(doc.id, ())), abstracts
 
 
 def _check_entry(doc: Document, works: Works) -> list[Diagnostic]:
