@@ -86,20 +86,25 @@ def proportion_effects(rows: list[OutcomeRow], labels: list[str]) -> list[StudyE
         fit = GLM(np.array(counts, dtype=float), np.eye(len(rows)),
                   family=families.Binomial()).fit(tol=1e-14, maxiter=200)
     effects = []
-    for i, row in enumerate(rows):
+    for i, (row, shown) in enumerate(zip(rows, observed(rows))):
         effect, variance = float(fit.params[i]), float(fit.bse[i]) ** 2
-        effects.append(StudyEffect(row, labels[i], effect, variance, observed(row), 0.95,
+        effects.append(StudyEffect(row, labels[i], effect, variance, shown, 0.95,
                                    corrected[i]))
     return effects
 
 
-def observed(row: OutcomeRow, level: float = 0.95) -> tuple[float, float, float]:
-    """A study's own proportion as it shows it: events / total with the exact
+def observed(rows: list[OutcomeRow], level: float = 0.95) -> list[tuple[float, float, float]]:
+    """Each study's own proportion as it shows it: events / total with the exact
     (Clopper-Pearson) interval, as meta-analysis software shows single proportions; the
-    continuity correction touches only what is pooled."""
+    continuity correction touches only what is pooled. (One call for all the rows: the
+    same numbers as one call a row, at a fraction of the cost.)"""
+    import numpy as np
     from statsmodels.stats.proportion import proportion_confint
-    lower, upper = proportion_confint(row.events, row.total, alpha=1 - level, method="beta")
-    return row.events / row.total, float(lower), float(upper)
+    lower, upper = proportion_confint(np.array([row.events for row in rows]),
+                                      np.array([row.total for row in rows]),
+                                      alpha=1 - level, method="beta")
+    return [(row.events / row.total, float(low), float(up))
+            for row, low, up in zip(rows, lower, upper)]
 
 
 def _natural(effect: float, variance: float, scale: str, level: float = 0.95):
