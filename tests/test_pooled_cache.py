@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 
@@ -53,11 +54,19 @@ def test_preloaded_process_that_died_leaves_the_work_to_this_one():
         assert process.submit(pow, 3, 3).get() == 27
 
 
-def test_preloaded_process_that_is_not_needed_is_ended():
-    process = Preloaded(("statsmodels.stats.meta_analysis",))
-    child = process._process
-    process.close()
+def test_preloaded_process_that_is_not_needed_is_ended_quietly(capfd):
+    def interrupt(signum, frame):  # what the dev server does with SIGTERM
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        process = Preloaded(("statsmodels.stats.meta_analysis",))
+        child = process._process
+        process.close()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     assert not child.is_alive()
+    assert capfd.readouterr().err == ""
 
 
 def test_rebuild_with_nothing_changed_does_not_load_statsmodels(tmp_path):

@@ -10,13 +10,19 @@ goes wrong with it, the work is done in this process instead, with the same resu
 from __future__ import annotations
 
 import importlib
+import signal
 from multiprocessing import get_context
 
 from evidencesite.incremental.workers import Done
 
 
-def _serve(connection, modules: tuple[str, ...]) -> None:
-    """In the forked process: import `modules`, then run what is sent, once."""
+def _serve(connection, theirs, modules: tuple[str, ...]) -> None:
+    """In the forked process: import `modules`, then run what is sent, once. The build's
+    end of the pipe is closed here, so that its closing is seen; Ctrl+C and SIGTERM are the
+    build's to handle (it ends this process), not the handlers' a dev server sets."""
+    theirs.close()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     for name in modules:
         try:
             importlib.import_module(name)
@@ -40,7 +46,8 @@ class Preloaded:
     def __init__(self, modules: tuple[str, ...]) -> None:
         context = get_context("fork")
         self._connection, theirs = context.Pipe()
-        self._process = context.Process(target=_serve, args=(theirs, modules), daemon=True)
+        self._process = context.Process(target=_serve, args=(theirs, self._connection,
+                                                             modules), daemon=True)
         self._process.start()
         theirs.close()
 
@@ -75,7 +82,7 @@ class Preloaded:
     def close(self) -> None:
         if self._process is not None:
             self._connection.close()
-            self._process.terminate()  # done already, or loading what no one needs
+            self._process.kill()  # done already, or loading what no one needs
             self._process.join()
             self._process = None
 
