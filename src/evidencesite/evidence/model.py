@@ -194,4 +194,4 @@ class SynthesisResult:
 
 # what the build cache may read back (the pooled syntheses, with what they are made of)
 EVIDENCE_TYPES = (OutcomeDefinition, GroupCounts, OutcomeRow, Domain, Certainty, SynthesisSpec,
-                  StudyEffect, Pooled, SynthesisResult)
+                  StudyEffect, ListedResult, Pooled, SynthesisResult)

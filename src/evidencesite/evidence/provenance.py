@@ -118,9 +118,8 @@ def check_numbers(documents: list[Document], rows: tuple[OutcomeRow, ...],
 def _entry_inputs(doc: Document, works: Works) -> tuple:
     """What an entry's check reads besides the entry: its results and the abstracts of the
     works it cites."""
-    named = [doc.data.get("citation"), *(finding.get("citation") for finding in
-                                         doc.data.get("key_findings") or [])]
-    keys = sorted({key for key in named if isinstance(key, str)})
+    entry: Entry = doc.record
+    keys = sorted({entry.citation, *(finding.citation for finding in entry.key_findings)})
     abstracts = tuple(works.records[key].get("abstract") if key in works.records else None
                       for key in keys)
     return tuple(works.by_entry.get(doc.id, ())), abstracts

@@ -80,4 +80,4 @@ def pooled_later(planned, cache: BuildCache, workers: Workers, preloaded: Preloa
 
 def _key(spec, outcome, included) -> str:
     return digest(generator_fingerprint(), plain(spec), plain(outcome),
-                  [(entry.label, plain(row)) for entry, row in included])
+                  [(entry.id, entry.label, plain(row)) for entry, row in included])
