@@ -162,3 +162,44 @@ def test_medians_are_never_pooled(layout, capsys):
     assert f"{Q}:17:12: error[synthesis-median-pooled]: medians are not pooled" in lines
     # pooling takes one result per entry, with an interval
     assert any("error[synthesis-counts-twice]: entry `cohort-a` has 2" in line for line in lines)
+
+
+def stated_sizes(project, sizes: dict[str, tuple[int, int]]) -> None:
+    """Gives each arm's `participants` (a group size the source states without counts)."""
+    for name, (continued, stopped) in sizes.items():
+        path = project.root / f"content/entries/{name}.md"
+        text = path.read_text()
+        for group, size in (("continued", continued), ("stopped", stopped)):
+            text = text.replace(f"    group: {group}\n", f"    group: {group}\n"
+                                f"    participants: {size}\n", 1)
+        path.write_text(text)
+
+
+def test_group_sizes_stated_without_counts_are_the_participants(layout):
+    only_arms(layout)
+    stated_sizes(layout, {"cohort-a": (45, 55), "cohort-b": (118, 93)})
+    assert layout.run("build") == 0
+    page = layout.page("questions/beyond/index.html")
+    assert "311 (2 studies)" in page  # 45 + 55 + 118 + 93
+    assert "not reported (2 studies)" not in page
+    data = json.loads((layout.site / "data/syntheses.json").read_text())
+    assert [i["participants"] for i in data["syntheses"][0]["listed"]] == [45, 55, 118, 93]
+
+
+def test_one_arm_without_a_size_leaves_the_participants_not_reported(layout):
+    only_arms(layout)
+    stated_sizes(layout, {"cohort-a": (45, 55)})
+    assert layout.run("build") == 0
+    assert "not reported (2 studies)" in layout.page("questions/beyond/index.html")
+
+
+def test_participants_beside_counts_is_an_error_at_its_line(layout, capsys):
+    path = layout.root / "content/entries/cohort-a.md"
+    path.write_text(path.read_text().replace(
+        "    group: everyone (40 patients)\n",
+        "    group: everyone (40 patients)\n    events: 10\n    total: 40\n    participants: 40\n"))
+    assert layout.run("check") == 1
+    lines = diagnostics_of(capsys)
+    expected = ("content/entries/cohort-a.md:19:19: error[participants-and-counts]: "
+                "`participants` is given beside counts, which already say how many people")
+    assert any(line.startswith(expected) for line in lines), lines

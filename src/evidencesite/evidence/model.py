@@ -66,6 +66,7 @@ class OutcomeRow:
     intervention: GroupCounts | None = None
     control: GroupCounts | None = None
     note: str = ""
+    stated_participants: int | None = None  # `participants`: a group's size, without counts
 
     @property
     def participants(self) -> int | None:
@@ -73,7 +74,7 @@ class OutcomeRow:
             return self.total
         if self.intervention and self.control:
             return self.intervention.total + self.control.total
-        return None
+        return self.stated_participants
 
     def shows(self, measure: str) -> bool:
         """Whether this row states `measure` itself, with or without an interval (a layout

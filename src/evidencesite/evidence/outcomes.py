@@ -60,6 +60,7 @@ def entry_rows(entry_id: str, outcomes, locate) -> tuple[OutcomeRow, ...]:
             events=item.get("events"), total=item.get("total"),
             intervention=_counts(item.get("intervention")),
             control=_counts(item.get("control")),
+            stated_participants=item.get("participants"),
             **{name: item.get(name, "") for name in _TEXT_FIELDS}))
     return tuple(rows)
 
@@ -90,6 +91,10 @@ def check_row(row: OutcomeRow, locate, known: dict[str, OutcomeDefinition],
               "`intervention` and `control` counts")
     if row.estimate is not None:
         _check_estimate(row, error)
+    if row.stated_participants is not None and (row.total is not None or row.intervention):
+        error(("participants",), "participants-and-counts",
+              "`participants` is given beside counts, which already say how many people",
+              "remove `participants`: it is for a group size a source states without counts")
     for name, counts in (("", row), ("intervention", row.intervention),
                          ("control", row.control)):
         events, total = (counts.events, counts.total) if counts else (None, None)
