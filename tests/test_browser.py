@@ -6,14 +6,12 @@ import functools
 from contextlib import contextmanager
 import re
 import http.server
-import os
 import shutil
 import threading
-from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, REPO, _browser_or_skip  # noqa: F401  (browser: conftest)
+from conftest import REPO, _browser_or_skip
 from evidencesite.commands.cli import main
 
 pytestmark = pytest.mark.slow  # a real browser: run with the full suite

@@ -5,7 +5,7 @@ import json
 from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Iterator
+from typing import Iterator
 
 import fastjsonschema
 import jsonschema
@@ -61,10 +61,6 @@ def _is_valid(name: str):
         return True
 
     return is_valid
-
-
-def schema_properties(name: str) -> dict[str, Any]:
-    return json.loads(schema_text(name))["properties"]
 
 
 def validate(name: str, data: dict, positions: dict, path: str) -> list[Diagnostic]:

@@ -96,9 +96,6 @@ class Flow:
     def latest(self) -> FlowRelease | None:
         return self.releases[-1] if self.releases else None
 
-    def of(self, version: str) -> FlowRelease | None:
-        return next((r for r in self.releases if r.version == version), None)
-
 
 def _counts(mapping: dict) -> Counts:
     return tuple((str(name), int(count)) for name, count in mapping.items())

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from evidencesite.evidence.model import RATIO_MEASURES, SynthesisResult
+from evidencesite.evidence.model import RATIO_MEASURES, SINGLE_GROUP_MEASURES, SynthesisResult
 from evidencesite.evidence.numbers import interval, number
 
 WIDTH = 640
@@ -74,7 +74,7 @@ class _Axis:
     def __init__(self, values: list[float], measure: str) -> None:
         self.log = measure in RATIO_MEASURES
         self.proportion = measure == "proportion"
-        self.measure = measure
+        self.single_group = measure in SINGLE_GROUP_MEASURES
         if self.proportion:
             self.low, self.high = 0.0, 1.0
         else:
@@ -112,7 +112,7 @@ class _Axis:
         return tuple(Tick(self.x(v)[0], f"{v:g}") for v in values)
 
     def null(self) -> float | None:
-        if self.proportion or self.measure == "median":
+        if self.single_group:
             return None
         return self.x(1.0 if self.log else 0.0)[0]
 
@@ -182,7 +182,7 @@ def _pooled_label(result: SynthesisResult) -> str:
 
 def _favours(favourable: str, measure: str) -> tuple[str, str]:
     """Which side of the null line favours the intervention."""
-    if measure in ("proportion", "median"):  # one group's value: no side to favour
+    if measure in SINGLE_GROUP_MEASURES:  # one group's value: no side to favour
         return "", ""
     if favourable == "lower":
         return "Favours intervention", "Favours comparator"

@@ -9,7 +9,8 @@ from evidencesite.content.model import SourceLocation
 RATIO_MEASURES = ("HR", "OR", "RR")
 DIFFERENCE_MEASURES = ("RD", "MD", "SMD")
 COUNT_MEASURES = ("OR", "RR", "RD")  # what two-group counts can give
-MEASURES = RATIO_MEASURES + DIFFERENCE_MEASURES + ("proportion", "median")
+SINGLE_GROUP_MEASURES = ("proportion", "median")  # one group's value: no null, no side favoured
+MEASURES = RATIO_MEASURES + DIFFERENCE_MEASURES + SINGLE_GROUP_MEASURES
 POOLABLE = RATIO_MEASURES + DIFFERENCE_MEASURES + ("proportion",)
 OUTCOME_KINDS = ("time-to-event", "binary", "continuous", "proportion")
 IMPORTANCE = ("critical", "important", "not important")

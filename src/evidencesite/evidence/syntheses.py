@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from evidencesite.diagnostics import Diagnostic, ERROR, WARNING, did_you_mean
 from evidencesite.evidence.grade import implied_rating, starting_level
 from evidencesite.evidence.model import (
-    DOMAINS, Certainty, Domain, ListedResult, OutcomeDefinition, OutcomeRow,
+    DOMAINS, POOLABLE, Certainty, Domain, ListedResult, OutcomeDefinition, OutcomeRow,
     SynthesisResult, SynthesisSpec)
 from evidencesite.evidence.pooling import pool, proportion_effects, study_effect
 
@@ -107,7 +107,7 @@ def check_synthesis(spec: SynthesisSpec, locate, outcomes: dict[str, OutcomeDefi
                        f"{entry.type}: its estimate already pools other studies",
                        "include the primary studies instead, or use `model: none`")
             included.extend((entry, row) for row in rows)
-    if spec.measure == "median" and spec.model != "none":
+    if spec.measure not in POOLABLE and spec.model != "none":
         report(ERROR, ("model",), "synthesis-median-pooled", "medians are not pooled",
                "use `model: none` to lay the medians out side by side")
     _check_unlike(spec, included, report)
