@@ -7,7 +7,7 @@ import pytest
 
 from evidencesite.evidence.model import (
     GroupCounts, OutcomeDefinition, OutcomeRow, SynthesisSpec)
-from evidencesite.evidence.pooling import pool, study_effect
+from evidencesite.evidence.pooling import pool, proportion_effects, study_effect
 from evidencesite.evidence.syntheses import EntryFacts, compute
 from evidencesite.content.model import SourceLocation
 
@@ -83,7 +83,7 @@ def test_proportions_pool_on_the_logit_scale_with_a_continuity_correction_for_ze
                        events=e, total=n) for i, (e, n) in enumerate([(11, 21), (0, 12)])]
     studies = [study_effect(row, "proportion", row.entry) for row in rows]
     assert math.isclose(studies[0].effect, math.log(11 / 10))
-    assert math.isclose(studies[0].variance, 1 / 11 + 1 / 10, rel_tol=1e-9)
+    assert math.isclose(studies[0].variance, 1 / 11 + 1 / 10, rel_tol=1e-12)
     assert studies[1].corrected and math.isclose(studies[1].effect, math.log(0.5 / 12.5))
     outcome = OutcomeDefinition("orr", "Response", "proportion", "critical", "higher")
     spec = SynthesisSpec("q", 0, "orr", "proportion", ("s0", "s1"), "random", "DL", HERE)
@@ -92,6 +92,20 @@ def test_proportions_pool_on_the_logit_scale_with_a_continuity_correction_for_ze
     assert result.pooled is not None and 0 < result.pooled.natural[0] < 1
     assert result.notes == ("0.5 was added to the counts of studies with no events or all "
                             "events before pooling.",)
+
+
+def test_many_proportions_reach_the_logit_and_its_variance_to_twelve_digits():
+    """One binomial fit for 40 studies of very different sizes (as a large review pools):
+    each study's logit is log(events / non-events) and its variance 1/events +
+    1/non-events (the fit must converge on its parameters, not on its near-zero deviance)."""
+    counts = [(1 + (7 * i) % 97, 3 + (13 * i) % 389) for i in range(40)]
+    rows = [OutcomeRow(f"s{i}", 0, "orr", "k", "abstract", HERE, measure="proportion",
+                       events=e, total=e + others) for i, (e, others) in enumerate(counts)]
+    studies = proportion_effects(rows, [row.entry for row in rows])
+    for (events, others), study in zip(counts, studies):
+        assert math.isclose(study.effect, math.log(events / others), rel_tol=1e-12,
+                            abs_tol=1e-13)
+        assert math.isclose(study.variance, 1 / events + 1 / others, rel_tol=1e-12)
 
 
 def test_one_study_is_shown_without_a_pooled_estimate():
