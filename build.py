@@ -39,8 +39,9 @@ if __name__ == "__main__":
     sys.path.insert(0, str(HERE / "src"))
     try:
         from evidencesite.commands.cli import main
+        code = main()  # which loads the modules a command needs when it needs them
     except ModuleNotFoundError as exc:
         if (exc.name or "").split(".")[0] == "evidencesite":
             raise
-        sys.exit(_run_in_venv(exc.name or "?"))
-    sys.exit(main())
+        code = _run_in_venv(exc.name or "?")
+    sys.exit(code)

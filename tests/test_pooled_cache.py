@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 
 import pytest
 
@@ -45,6 +46,37 @@ def test_preloaded_process_computes_and_raises_as_here():
     with Preloaded(("json",)) as process:
         with pytest.raises(ZeroDivisionError):
             process.submit(divmod, 1, 0).get()
+
+
+def test_large_work_is_sent_without_waiting_for_the_process_to_load(tmp_path, monkeypatch):
+    """The process reads its work only once its modules are loaded; sending a message
+    larger than a pipe holds must not hold the build until then."""
+    gate = tmp_path / "open"
+    (tmp_path / "slow_to_load.py").write_text(
+        "import pathlib, time\n"
+        f"while not pathlib.Path({str(gate)!r}).exists():\n    time.sleep(0.01)\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with Preloaded(("slow_to_load",)) as process:
+        submitted = []
+        sender = threading.Thread(target=lambda: submitted.append(
+            process.submit(len, b"x" * 4_000_000)))
+        sender.start()
+        sender.join(timeout=30)
+        returned_while_loading = not sender.is_alive()
+        gate.touch()
+        sender.join()
+        assert returned_while_loading
+        assert submitted[0].get() == 4_000_000
+
+
+def test_the_command_line_starts_before_the_generator_loads():
+    """The process that loads statsmodels is started by the command line before the rest of
+    the generator (templates, YAML, Markdown, the renderer) loads, beside that loading."""
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys; import evidencesite.commands.cli; "
+         "print(sorted(m for m in ('jinja2', 'yaml', 'markdown_it', 'evidencesite.build') "
+         "if m in sys.modules))"], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
 
 
 def test_preloaded_process_that_died_leaves_the_work_to_this_one():

@@ -1,8 +1,10 @@
 """build(config): the one place that knows the order of the stages.
 
-discover -> read (front matter, schema, Markdown) -> validate -> references -> evidence
-(syntheses pooled) -> render (declared pages, reused or made by the incremental executor;
-they go to the search indexer as they are made) -> write (the search index last)
+discover -> read (front matter, schema, Markdown) -> validate (the evidence checked, its
+syntheses planned) -> references -> render (declared pages, reused or made by the
+incremental executor; they go to the search indexer as they are made) -> the syntheses
+pooled, and the numbers checked -> render the questions and the exports -> write (the
+search index last)
 """
 from __future__ import annotations
 
@@ -34,8 +36,9 @@ from evidencesite.evidence.provenance import check_numbers
 from evidencesite.evidence.stage import Evidence, check_evidence
 from evidencesite.incremental.executor import Executor
 from evidencesite.incremental.keys import digest, folder_fingerprint, generator_fingerprint, plain
-from evidencesite.incremental.pooled import pooled_later, statistics_process
+from evidencesite.incremental.pooled import pooled_later
 from evidencesite.incremental.remember import Remembered
+from evidencesite.incremental.statistics import statistics_process
 from evidencesite.incremental.store import BuildCache
 from evidencesite.incremental.workers import Workers
 from evidencesite.output.search import SearchIndexError, SearchStage
@@ -75,18 +78,24 @@ class BuildResult:
 
 def build(config: Config, write: bool = True,
           progress: Progress = lambda stage, done, total: None,
-          cache: BuildCache | None = None) -> BuildResult:
+          cache: BuildCache | None = None, statistics=None) -> BuildResult:
     """Build the site, and with `write` write it into config.out_dir; with a `cache`, reuse
-    what an earlier build made from the same inputs and leave in it what this one made."""
+    what an earlier build made from the same inputs and leave in it what this one made.
+    `statistics`: the command line's `statistics_process(config, cache)`, started before
+    this module loaded (by default it is started here)."""
     run = _Run(config, cache if cache is not None else BuildCache(), progress)
-    with _fewer_collections(), run.reporting_failures():
-        inputs = _read_and_check(config, run)
+    if statistics is None:
+        statistics = statistics_process(config, run.cache)
+    with statistics as statistics, _fewer_collections(), run.reporting_failures():
+        inputs = _read_and_check(config, run, statistics)
         if inputs is None:
             return run.result()  # the problems found, reported
         site = _site_view(config, inputs.sources)
         run.language = site.settings.language
         with SearchStage(run.language, run.cache) if write else nullcontext() as search:
             files = _render(config, site, inputs, run, search)  # search fed as pages render
+            if files is None:
+                return run.result()  # the numbers the questions quote, or pooling, failed
             if write:
                 run.cache.save_results_early()  # in a thread, while the site is written
                 run.stage("write")
@@ -102,26 +111,36 @@ class _Inputs:
     sources: Sources
     documents: list[Analysed]
     references: dict[str, Reference]
-    evidence: Evidence
+    evidence: Evidence  # with its syntheses planned
+    pooled: Callable[[], tuple[Evidence, list[Diagnostic]]]  # with them pooled, and checked
 
 
-def _read_and_check(config: Config, run: _Run) -> _Inputs | None:
-    """discover -> read -> validate, with the references formatted and the syntheses pooled
-    by the workers meanwhile (statsmodels loaded from the start, when it will be needed);
-    None when there are errors (or warnings, with --strict)."""
-    with statistics_process(config, run.cache) as statistics, Workers(config.jobs) as workers:
+def _read_and_check(config: Config, run: _Run, statistics) -> _Inputs | None:
+    """discover -> read -> validate, with the references formatted by the workers meanwhile
+    and the syntheses pooled by the process that has loaded statsmodels since the command
+    started (`statistics`, when there is one: its results are asked for only once every
+    page that does not show them is made), else by the workers or here; None when there
+    are errors (or warnings, with --strict), all of them reported."""
+    with Workers(config.jobs) as workers:
         run.stage("load")
         sources = run.collect(load_sources(config, run.cache))
         references = _references_later(sources, run.cache, workers)  # formatted meanwhile
         documents = run.collect(read_documents(config, sources.content_files, run.cache,
                                                workers))
         run.stage("validate")
-        evidence = run.collect(_validate(config, sources, documents, run,
-                                         (workers, statistics)))
+        evidence, pooled = run.collect(_validate(config, sources, documents, run,
+                                                 (workers, statistics)))
+        if statistics is None or run.stopped():  # done before the workers stop
+            pooled = _settled(pooled())
         if run.stopped():
+            run.collect(pooled())  # every problem in one run
             return None
         run.stage("citations")
-        return _Inputs(sources, documents, references(), evidence)
+        return _Inputs(sources, documents, references(), evidence, pooled)
+
+
+def _settled(result):
+    return lambda: result
 
 
 class _Run:
@@ -177,11 +196,12 @@ def _fewer_collections():
 
 
 def _validate(config: Config, sources: Sources, documents: list[Analysed], run: _Run,
-              processes: tuple) -> tuple[Evidence, list[Diagnostic]]:
-    """Cross-references, required identifiers, settings, the evidence data and the numbers
-    the text quotes, of the files without errors so far; the syntheses not kept from an
-    earlier build are pooled meanwhile by another process (`processes`: the workers and
-    the one loading statsmodels, if any) or here."""
+              processes: tuple) -> tuple[tuple[Evidence, Callable], list[Diagnostic]]:
+    """Cross-references, required identifiers, settings and the evidence data of the files
+    without errors so far: the evidence with its syntheses planned, and a function that
+    waits for them pooled (those not kept from an earlier build are pooled meanwhile by
+    another process, `processes`: the workers and the one loading statsmodels, if any, or
+    here) and checks the numbers the text quotes against them."""
     records = sources.bibliography.records
     site_text = site_documents(sources.site, sources.site_positions)
     problems = [*validate_project(documents + site_text, records, config.latest_date,
@@ -194,10 +214,15 @@ def _validate(config: Config, sources: Sources, documents: list[Analysed], run: 
     checked, found = check_evidence(read, sources.outcomes, records, skip=failed)
     pooled = pooled_later(checked.planned, run.cache, *processes)
     flow, flow_problems = _checked_flow(sources, read)
-    evidence = replace(checked.evidence, syntheses=pooled(), flow=flow)
-    numbers = check_numbers([doc for doc in read if doc.path not in failed], evidence.rows,
-                            evidence.syntheses, records, Remembered(run.cache.live, "numbers"))
-    return evidence, [*problems, *found, *flow_problems, *numbers]
+    evidence = replace(checked.evidence, flow=flow)
+
+    def checked_numbers() -> tuple[Evidence, list[Diagnostic]]:
+        with_syntheses = replace(evidence, syntheses=pooled())
+        return with_syntheses, check_numbers(
+            [doc for doc in read if doc.path not in failed], evidence.rows,
+            with_syntheses.syntheses, records, Remembered(run.cache.live, "numbers"))
+
+    return (evidence, checked_numbers), [*problems, *found, *flow_problems]
 
 
 def _checked_flow(sources: Sources, read) -> tuple[Flow, list[Diagnostic]]:
@@ -259,9 +284,11 @@ def _site_view(config: Config, sources: Sources) -> SiteView:
 
 
 def _render(config: Config, site: SiteView, inputs: _Inputs, run: _Run,
-            search: SearchStage | None) -> dict[str, bytes]:
+            search: SearchStage | None) -> dict[str, bytes] | None:
     """Every file of the site, in memory: the pages the renderer declares, each reused or
-    made by the executor, then the files that are not pages."""
+    made by the executor, then the files that are not pages. The question pages and the
+    exports come last, once the syntheses are pooled (None: the numbers their text quotes
+    have errors)."""
     env = _environment(config, site, run.cache)
     env.globals["vocab"] = inputs.sources.vocabulary
     salt = digest(generator_fingerprint(), folder_fingerprint(config.templates_dir),
@@ -278,6 +305,13 @@ def _render(config: Config, site: SiteView, inputs: _Inputs, run: _Run,
                      for page in (renderer.bibliography_page(), *renderer.plain_pages()))
         files.update(renderer.schemas())
         files.update((page.path, executor.page(page)) for page in renderer.history_pages())
+        renderer.pooled(run.collect(inputs.pooled()))  # waited for only now
+        if run.stopped():
+            return None
+        questions = {page.path: executor.page(page) for page in renderer.question_pages()}
+        if search is not None:
+            search.add(questions, started=executor.fresh > 0)
+        files.update(questions)
         files.update(executor.files(renderer.exports()))
     files.update(renderer.crawlers(sorted(name for name in files if name.endswith(".html"))))
     files.update(static_files(config.templates_dir / "static"))
@@ -286,10 +320,10 @@ def _render(config: Config, site: SiteView, inputs: _Inputs, run: _Run,
 
 def _searchable_pages(executor: Executor, renderer: SiteRenderer, progress: Progress,
                       search: SearchStage | None) -> dict[str, bytes]:
-    """The entry pages, then the questions and free pages. Each batch goes to the search
-    indexer as soon as it is made, so that it indexes on its own core while the rest
-    render; the batches are the same whatever the cache holds (the order changes the
-    index)."""
+    """The entry pages, then the free pages (the questions follow once the syntheses are
+    pooled). Each batch goes to the search indexer as soon as it is made, so that it
+    indexes on its own core while the rest render; the batches are the same whatever the
+    cache holds (the order changes the index)."""
     entries = renderer.entry_pages()
     progress("render", 0, len(entries))
     files: dict[str, bytes] = {}
@@ -302,7 +336,7 @@ def _searchable_pages(executor: Executor, renderer: SiteRenderer, progress: Prog
                 search.add(batch, started=executor.fresh > 0)
             files.update(batch)
             batch = {}
-    batch.update((page.path, executor.page(page)) for page in renderer.document_pages())
+    batch.update((page.path, executor.page(page)) for page in renderer.free_pages())
     if search is not None:
         search.add(batch, started=executor.fresh > 0)
     files.update(batch)

@@ -6,11 +6,15 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from evidencesite import __version__
 from evidencesite.incremental.store import FOLDER as CACHE_FOLDER, BuildCache
+from evidencesite.incremental.statistics import statistics_process
 from evidencesite.config import find_root, make_config
-from evidencesite.build import BuildResult, build
+
+if TYPE_CHECKING:
+    from evidencesite.build import BuildResult
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -273,7 +277,10 @@ def main(argv: list[str] | None = None) -> int:
     write = args.command == "build"
     cache_folder = config.root / CACHE_FOLDER
     cache = BuildCache() if args.no_cache else BuildCache.load(cache_folder, config.out_dir)
-    result = build(config, write=write, progress=console.progress, cache=cache)
+    statistics = statistics_process(config, cache)  # before the generator loads, beside it
+    from evidencesite.build import build
+    result = build(config, write=write, progress=console.progress, cache=cache,
+                   statistics=statistics)
     if result.written and not args.no_cache and cache.needs_saving():
         try:
             cache.save(config.out_dir, result.files)

@@ -194,6 +194,16 @@ class SynthesisResult:
         return "logit" if self.spec.measure == "proportion" else "identity"
 
 
+@dataclass(frozen=True)
+class SynthesisPlan:
+    """A synthesis as checked, before it is pooled: its specification, its outcome and the
+    results it includes. The home page, the evidence map and the entries' certainty read
+    only this, so they need no statistics."""
+    spec: SynthesisSpec
+    outcome: OutcomeDefinition
+    rows: tuple[OutcomeRow, ...]
+
+
 # what the build cache may read back (the pooled syntheses, with what they are made of)
 EVIDENCE_TYPES = (OutcomeDefinition, GroupCounts, OutcomeRow, Domain, Certainty, SynthesisSpec,
                   StudyEffect, ListedResult, Pooled, SynthesisResult)

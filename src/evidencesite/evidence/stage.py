@@ -1,6 +1,8 @@
 """The evidence stage: every entry's results and every question's syntheses checked
-(`check_evidence`), then pooled (`compute_syntheses`, where statsmodels is first loaded:
-a site without syntheses never loads it)."""
+(`check_evidence`: the evidence with its syntheses planned), then pooled
+(`compute_syntheses`, where statsmodels is first loaded: a site without syntheses never
+loads it). The pooled syntheses join the evidence last: only the question pages, the
+exports and the check of the numbers the questions quote read them."""
 from __future__ import annotations
 
 import re
@@ -11,7 +13,8 @@ from functools import cached_property
 from evidencesite.content.model import BibRecord, ContentYaml, Entry
 from evidencesite.diagnostics import Diagnostic
 from evidencesite.evidence.flow import Flow
-from evidencesite.evidence.model import OutcomeDefinition, OutcomeRow, SynthesisResult
+from evidencesite.evidence.model import (
+    OutcomeDefinition, OutcomeRow, SynthesisPlan, SynthesisResult)
 from evidencesite.evidence.outcomes import (
     check_row, entry_rows, outcome_definitions, repeated_definitions)
 from evidencesite.evidence.syntheses import (
@@ -25,7 +28,8 @@ OutcomeSource = ContentYaml  # content/outcomes.yaml as read
 class Evidence:
     outcomes: tuple[OutcomeDefinition, ...] = ()
     rows: tuple[OutcomeRow, ...] = ()
-    syntheses: tuple[SynthesisResult, ...] = ()
+    plans: tuple[SynthesisPlan, ...] = ()  # every synthesis without errors, checked
+    syntheses: tuple[SynthesisResult, ...] = ()  # the same, pooled (once they are)
     flow: Flow = Flow()  # content/flow.yaml, checked
 
     def definitions(self) -> dict[str, OutcomeDefinition]:
@@ -33,6 +37,9 @@ class Evidence:
 
     def rows_of(self, entry_id: str) -> tuple[OutcomeRow, ...]:
         return self._rows_by_entry.get(entry_id, ())
+
+    def plans_of(self, question_id: str) -> tuple[SynthesisPlan, ...]:
+        return tuple(s for s in self.plans if s.spec.question == question_id)
 
     def syntheses_of(self, question_id: str) -> tuple[SynthesisResult, ...]:
         return tuple(s for s in self.syntheses if s.spec.question == question_id)
@@ -52,7 +59,7 @@ class Evidence:
     @cached_property
     def _ratings_by_entry(self) -> dict[str, tuple[str, ...]]:
         found: dict[str, set[str]] = {}
-        for synthesis in self.syntheses:
+        for synthesis in self.plans:
             if synthesis.spec.certainty:
                 for row in synthesis.rows:
                     found.setdefault(row.entry, set()).add(synthesis.spec.certainty.rating)
@@ -123,7 +130,9 @@ def check_evidence(documents, source: OutcomeSource, records: dict[str, BibRecor
             if included and spec.outcome in outcomes and \
                     not any(p.severity == "error" for p in found):
                 planned.append((spec, outcomes[spec.outcome], tuple(included)))
-    evidence = Evidence(tuple(outcomes.values()), tuple(rows))
+    plans = tuple(SynthesisPlan(spec, outcome, tuple(row for _, row in included))
+                  for spec, outcome, included in planned)
+    evidence = Evidence(tuple(outcomes.values()), tuple(rows), plans)
     return Checked(evidence, tuple(planned)), problems
 
 

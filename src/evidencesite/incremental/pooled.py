@@ -6,50 +6,22 @@ libraries), so that a build in which no synthesis's inputs changed never loads s
 The rest are pooled, all at once, by the first that applies:
 
 - here, when statsmodels is loaded here already (the dev server, the tests);
-- in the process that has been loading it since the build started (`statistics_process`:
-  a first build of a large review, where loading it while the build reads its files costs
-  less than waiting for it);
+- in the process that has been loading it since the command started
+  (`incremental.statistics`: a first build of a large review, where loading it while the
+  build starts and reads its files costs less than waiting for it);
 - in a worker, beside the references, when there is much to pool (`worth_a_worker`);
 - here otherwise.
 """
 from __future__ import annotations
 
-import os
 import sys
-from contextlib import nullcontext
 
-from evidencesite.config import Config
-from evidencesite.content.model import CONTENT_FOLDERS, Kind
-from evidencesite.evidence.stage import POOL_FROM, compute_syntheses, worth_a_worker
+from evidencesite.evidence.stage import compute_syntheses, worth_a_worker
 from evidencesite.incremental.keys import digest, generator_fingerprint, plain
 from evidencesite.incremental.preload import Preloaded
+from evidencesite.incremental.statistics import KIND, STATISTICS
 from evidencesite.incremental.store import BuildCache
 from evidencesite.incremental.workers import Done, Workers
-
-KIND = "syntheses"  # of the build cache
-STATISTICS = ("statsmodels.stats.meta_analysis", "statsmodels.genmod.generalized_linear_model",
-              "statsmodels.stats.proportion")
-
-
-def statistics_process(config: Config, cache: BuildCache):
-    """A context: a `Preloaded` process loading statsmodels from now on when this build will
-    most likely pool many syntheses and has none of them kept (a first build of a large
-    review with outcomes on more than one core); otherwise nothing (None)."""
-    if (config.jobs == 1 or (os.cpu_count() or 1) < 2 or STATISTICS[0] in sys.modules
-            or not (config.content_dir / "outcomes.yaml").is_file() or cache.holds(KIND)
-            or _entry_files(config) < POOL_FROM):
-        return nullcontext()
-    return Preloaded(STATISTICS)
-
-
-def _entry_files(config: Config) -> int:
-    folder = config.content_dir / CONTENT_FOLDERS[Kind.ENTRY]
-    try:
-        with os.scandir(folder) as listing:
-            return sum(1 for _ in listing)
-    except OSError:
-        return 0
-
 
 def pooled_later(planned, cache: BuildCache, workers: Workers, preloaded: Preloaded | None):
     """The results of `planned` (see evidence.stage.check_evidence), kept ones reused and the

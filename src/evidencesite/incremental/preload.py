@@ -1,16 +1,20 @@
 """A process that loads slow libraries while the build does something else.
 
-A large review's first build spends its opening second on one core (the settings and the
-bibliography are read before the workers start), and loading statsmodels (with SciPy and
-pandas) costs about a second of CPU. `Preloaded` forks a process at the very start of the
-build that imports the modules at once, then waits for the one piece of work that needs
-them. The process has no threads and shares nothing with the build but a pipe: whatever
-goes wrong with it, the work is done in this process instead, with the same result.
+A large review's first build spends its opening second on one core (the generator's own
+modules, the settings and the bibliography are loaded before the workers start), and
+loading statsmodels (with SciPy and pandas) costs about a second of CPU. `Preloaded` forks
+a process (the command line does so before loading the rest of the generator) that imports
+the modules at once, then waits for the one piece of work that needs them. It shares
+nothing with the build but a pipe, written by a thread of the build's: whatever goes wrong
+with it, the work is done in the build's process instead, with the same result.
 """
 from __future__ import annotations
 
 import importlib
+import os
+import pickle
 import signal
+import threading
 from multiprocessing import get_context
 
 from evidencesite.incremental.workers import Done
@@ -50,6 +54,8 @@ class Preloaded:
                                                              modules), daemon=True)
         self._process.start()
         theirs.close()
+        self._sending: threading.Thread | None = None
+        self._sent = False
 
     def __enter__(self) -> Preloaded:
         return self
@@ -58,18 +64,29 @@ class Preloaded:
         self.close()
 
     def submit(self, function, *args):
-        """Start `function(*args)` there; `.get()` waits for its result."""
+        """Start `function(*args)` there; `.get()` waits for its result. The work is sent
+        by a thread: the process reads it only once its modules are loaded, and a large
+        message would otherwise hold the build until then."""
         if self._process is None:
             return Done(function(*args))
-        try:
-            self._connection.send((function, args))
-        except OSError:  # the process is gone: do the work here
-            self.close()
-            return Done(function(*args))
+        message = pickle.dumps((function, args), protocol=pickle.HIGHEST_PROTOCOL)
+        self._sending = threading.Thread(target=self._send, args=(message,), daemon=True)
+        self._sending.start()
         return _Pending(self, function, args)
 
-    def _result(self, function, args):
+    def _send(self, message: bytes) -> None:
         try:
+            self._connection.send_bytes(message)
+            self._sent = True
+        except OSError:  # the process is gone: the work is done here (see _result)
+            pass
+
+    def _result(self, function, args):
+        if self._sending is not None:
+            self._sending.join()
+        try:
+            if not self._sent:
+                raise EOFError
             finished, value = self._connection.recv()
         except (EOFError, OSError):  # the process died: do the work here
             self.close()
@@ -81,10 +98,12 @@ class Preloaded:
 
     def close(self) -> None:
         if self._process is not None:
-            self._connection.close()
             self._process.kill()  # done already, or loading what no one needs
             self._process.join()
             self._process = None
+            if self._sending is not None:
+                self._sending.join()  # the write it was blocked in failed with the process
+            self._connection.close()
 
 
 class _Pending:

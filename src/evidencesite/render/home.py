@@ -33,7 +33,7 @@ def home_context(renderer, glance: dict) -> dict:
             else "",
             "grade": [{"outcome": s.outcome.name, "rating": s.spec.certainty.rating,
                        "symbols": SYMBOLS[s.spec.certainty.rating]}
-                      for s in renderer.evidence.syntheses_of(question.id) if s.spec.certainty],
+                      for s in renderer.evidence.plans_of(question.id) if s.spec.certainty],
             "last_change": max(history) if history else ""})
     return {"summary": summary_html, "answers": answers, "citations": citations,
             **glance}

@@ -77,7 +77,7 @@ def _cell(count: int, href: str, rating: str | None, status: str) -> Cell:
 def evidence_maps(questions: list[Question], rows: list[dict], syntheses, url, type_label,
                   outcome_names: list[str]) -> tuple[EvidenceMap, EvidenceMap]:
     """The map by design and the map by outcome. `rows`: the entry rows (id, type,
-    questions, outcomes by name); `syntheses`: every SynthesisResult; `url`: the site's URL
+    questions, outcomes by name); `syntheses`: every SynthesisPlan; `url`: the site's URL
     maker; `outcome_names`: the review's outcomes in their declared order. A cell links to
     the evidence table with the explorer's filters (`question`, `design`, `outcome`: the
     words the table shows)."""

@@ -34,8 +34,8 @@ def flow_pages(renderer) -> list[Page]:
 
 
 def map_context(renderer) -> dict:
-    """The evidence map by design and by outcome, from the renderer's rows and syntheses,
-    with its legend."""
+    """The evidence map by design and by outcome, from the renderer's rows and planned
+    syntheses, with its legend."""
     methods = "methods" in {p.document.id for p in renderer.pages}
     return {"maps": review_maps(renderer), "legend": LEGEND,
             "certainty_url": renderer.url("methods/") + "#how-certainty-is-rated"
@@ -44,7 +44,7 @@ def map_context(renderer) -> dict:
 
 def review_maps(renderer):
     return evidence_maps([a.record for a in renderer.questions], renderer.entry_rows,
-                         renderer.evidence.syntheses, renderer.url, renderer.env.globals[
+                         renderer.evidence.plans, renderer.url, renderer.env.globals[
                              "type_label"], [o.name for o in renderer.evidence.outcomes])
 
 

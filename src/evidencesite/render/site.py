@@ -123,12 +123,20 @@ class SiteRenderer:
     def entry_pages(self) -> list[Page]:
         return [entries.page(self, item) for item in self.entries]
 
-    def document_pages(self) -> list[Page]:
-        """The questions and the free pages."""
-        return ([self.page(f"questions/{item.document.id}/index.html", "question.html",
-                           lambda item=item: self._question(item)) for item in self.questions]
-                + [self.page(f"{item.document.id}/index.html", "page.html",
-                             lambda item=item: self._page(item)) for item in self.pages])
+    def free_pages(self) -> list[Page]:
+        return [self.page(f"{item.document.id}/index.html", "page.html",
+                          lambda item=item: self._page(item)) for item in self.pages]
+
+    def pooled(self, evidence: Evidence) -> None:
+        """The evidence with its syntheses pooled, for the question pages and the exports
+        (every other page reads only what was planned, and is made before pooling ends)."""
+        self.evidence = evidence
+
+    def question_pages(self) -> list[Page]:
+        if len(self.evidence.syntheses) != len(self.evidence.plans):
+            raise RuntimeError("question pages need the pooled syntheses: call pooled() first")
+        return [self.page(f"questions/{item.document.id}/index.html", "question.html",
+                          lambda item=item: self._question(item)) for item in self.questions]
 
     def _question(self, item: Analysed) -> dict:
         citations = PageCitations(item.cited_keys, self.references)
