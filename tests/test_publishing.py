@@ -129,6 +129,18 @@ def test_exports_carry_every_entry_and_record(mini_site):
         (mini_site.root / "citations.bib").read_text()
 
 
+def test_json_exports_give_each_record_a_line_and_read_back_whole(mini_site):
+    """A diff of two versions of an export shows which records changed: each record of
+    its list is one line; the file reads back as the same data."""
+    text = (mini_site.site / "data/citations.json").read_text()
+    lines = text.splitlines()
+    records = json.loads(text)
+    assert lines[0] == "[" and lines[-1] == "]" and len(lines) == len(records) + 2
+    assert [json.loads(line.rstrip(",")) for line in lines[1:-1]] == records
+    entries = (mini_site.site / "data/entries.json").read_text()
+    assert '\n{"' in entries and json.loads(entries)["entries"][0]["id"] == "smith-2020"
+
+
 def test_csv_cells_cannot_run_as_spreadsheet_formulas(project):
     project.write("content/entries/smith-2020.md",
                   ENTRY.replace("title: A trial of things", "title: '=HYPERLINK(\"x\")'"))

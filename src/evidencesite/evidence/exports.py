@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
 from evidencesite.evidence.stage import Evidence
+from evidencesite.output.exports import json_bytes
 
 OUTCOME_COLUMNS = (
     "entry", "outcome", "citation", "locator", "comparison", "population", "group",
@@ -89,4 +89,4 @@ def syntheses_json(evidence: Evidence, url) -> bytes:
             **_listed(result)})
     payload = {"export_version": EXPORT_VERSION, "schema": "schema/syntheses.schema.json",
                "syntheses": items}
-    return (json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+    return json_bytes(payload)
