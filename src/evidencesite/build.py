@@ -1,10 +1,10 @@
 """build(config): the one place that knows the order of the stages.
 
 discover -> read (front matter, schema, Markdown) -> validate (the evidence checked, its
-syntheses planned) -> references -> render (declared pages, reused or made by the
-incremental executor; they go to the search indexer as they are made) -> the syntheses
-pooled, and the numbers checked -> render the questions and the exports -> write (the
-search index last)
+syntheses planned) -> references -> render the pages the search indexes (entries, free
+pages; reused or made by the incremental executor, and sent to the indexer as they are
+made) -> the syntheses pooled -> the question pages -> the numbers checked -> the other
+pages and the exports, while the indexer builds its index -> write (the index last)
 """
 from __future__ import annotations
 
@@ -112,7 +112,8 @@ class _Inputs:
     documents: list[Analysed]
     references: dict[str, Reference]
     evidence: Evidence  # with its syntheses planned
-    pooled: Callable[[], tuple[Evidence, list[Diagnostic]]]  # with them pooled, and checked
+    pooled: Callable[[], Evidence]  # with them pooled
+    numbers: Callable[[Evidence], list[Diagnostic]]  # the numbers the text quotes, checked
 
 
 def _read_and_check(config: Config, run: _Run, statistics) -> _Inputs | None:
@@ -128,15 +129,15 @@ def _read_and_check(config: Config, run: _Run, statistics) -> _Inputs | None:
         documents = run.collect(read_documents(config, sources.content_files, run.cache,
                                                workers))
         run.stage("validate")
-        evidence, pooled = run.collect(_validate(config, sources, documents, run,
-                                                 (workers, statistics)))
+        evidence, pooled, numbers = run.collect(_validate(config, sources, documents, run,
+                                                          (workers, statistics)))
         if statistics is None or run.stopped():  # done before the workers stop
             pooled = _settled(pooled())
         if run.stopped():
-            run.collect(pooled())  # every problem in one run
+            run.diagnostics.extend(numbers(pooled()))  # every problem in one run
             return None
         run.stage("citations")
-        return _Inputs(sources, documents, references(), evidence, pooled)
+        return _Inputs(sources, documents, references(), evidence, pooled, numbers)
 
 
 def _settled(result):
@@ -196,12 +197,12 @@ def _fewer_collections():
 
 
 def _validate(config: Config, sources: Sources, documents: list[Analysed], run: _Run,
-              processes: tuple) -> tuple[tuple[Evidence, Callable], list[Diagnostic]]:
+              processes: tuple) -> tuple[tuple, list[Diagnostic]]:
     """Cross-references, required identifiers, settings and the evidence data of the files
-    without errors so far: the evidence with its syntheses planned, and a function that
+    without errors so far. Gives the evidence with its syntheses planned; a function that
     waits for them pooled (those not kept from an earlier build are pooled meanwhile by
     another process, `processes`: the workers and the one loading statsmodels, if any, or
-    here) and checks the numbers the text quotes against them."""
+    here); and one that checks the numbers the text quotes against the pooled evidence."""
     records = sources.bibliography.records
     site_text = site_documents(sources.site, sources.site_positions)
     problems = [*validate_project(documents + site_text, records, config.latest_date,
@@ -216,13 +217,13 @@ def _validate(config: Config, sources: Sources, documents: list[Analysed], run: 
     flow, flow_problems = _checked_flow(sources, read)
     evidence = replace(checked.evidence, flow=flow)
 
-    def checked_numbers() -> tuple[Evidence, list[Diagnostic]]:
-        with_syntheses = replace(evidence, syntheses=pooled())
-        return with_syntheses, check_numbers(
-            [doc for doc in read if doc.path not in failed], evidence.rows,
-            with_syntheses.syntheses, records, Remembered(run.cache.live, "numbers"))
+    def numbers(with_syntheses: Evidence) -> list[Diagnostic]:
+        return check_numbers([doc for doc in read if doc.path not in failed], evidence.rows,
+                             with_syntheses.syntheses, records,
+                             Remembered(run.cache.live, "numbers"))
 
-    return (evidence, checked_numbers), [*problems, *found, *flow_problems]
+    return ((evidence, lambda: replace(evidence, syntheses=pooled()), numbers),
+            [*problems, *found, *flow_problems])
 
 
 def _checked_flow(sources: Sources, read) -> tuple[Flow, list[Diagnostic]]:
@@ -286,8 +287,9 @@ def _site_view(config: Config, sources: Sources) -> SiteView:
 def _render(config: Config, site: SiteView, inputs: _Inputs, run: _Run,
             search: SearchStage | None) -> dict[str, bytes] | None:
     """Every file of the site, in memory: the pages the renderer declares, each reused or
-    made by the executor, then the files that are not pages. The question pages and the
-    exports come last, once the syntheses are pooled (None: the numbers their text quotes
+    made by the executor, then the files that are not pages. The pages the search indexes
+    come first (the questions last: they wait for the pooled syntheses), so that the
+    indexer builds its index while the rest render (None: the numbers the text quotes
     have errors)."""
     env = _environment(config, site, run.cache)
     env.globals["vocab"] = inputs.sources.vocabulary
@@ -299,19 +301,21 @@ def _render(config: Config, site: SiteView, inputs: _Inputs, run: _Run,
                                 inputs.evidence, executor.value)
         executor.start(renderer.common())
         files = _searchable_pages(executor, renderer, run.progress, search)
+        renderer.pooled(inputs.pooled())  # waited for only now
+        questions = {page.path: executor.page(page) for page in renderer.question_pages()}
+        if search is not None:
+            search.add(questions, started=executor.fresh > 0)
+            search.start()  # the index is built while the pages it does not index render
+        files.update(questions)
+        run.diagnostics.extend(inputs.numbers(renderer.evidence))
+        if run.stopped():
+            return None
         files.update((page.path, executor.page(page)) for page in renderer.list_pages())
         files.update(executor.page_set(renderer.taxonomies()))
         files.update((page.path, executor.page(page))
                      for page in (renderer.bibliography_page(), *renderer.plain_pages()))
         files.update(renderer.schemas())
         files.update((page.path, executor.page(page)) for page in renderer.history_pages())
-        renderer.pooled(run.collect(inputs.pooled()))  # waited for only now
-        if run.stopped():
-            return None
-        questions = {page.path: executor.page(page) for page in renderer.question_pages()}
-        if search is not None:
-            search.add(questions, started=executor.fresh > 0)
-        files.update(questions)
         files.update(executor.files(renderer.exports()))
     files.update(renderer.crawlers(sorted(name for name in files if name.endswith(".html"))))
     files.update(static_files(config.templates_dir / "static"))

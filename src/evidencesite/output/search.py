@@ -193,14 +193,17 @@ class SearchStage:
     """The search index of the site's pages: the cached one when the same pages were indexed
     before, else the indexer's. Pages are added as they render (`add`); the indexer starts
     as soon as one of them was rendered afresh rather than taken from the cache, so that it
-    works on its own core while the rest render. Pages reach it in one order whatever the
-    cache holds (the order changes the index files)."""
+    works on its own core while the rest render. Once every page it indexes is added
+    (`start`), it builds the index while the pages it does not index render. Pages reach it
+    in one order whatever the cache holds (the order changes the index files)."""
 
     def __init__(self, language: str, cache: BuildCache) -> None:
         self.language, self.cache = language, cache
         self.indexer: SearchIndexer | None = None
         self.pages: dict[str, bytes] = {}  # marked pages in the order they were added
         self.sent = 0
+        self._key: str | None = None  # of the pages the index is being built from
+        self._building: _Building | None = None
 
     def add(self, pages: dict[str, bytes], started: bool) -> None:
         """Pages as they render; `started`: whether any page so far was made afresh rather
@@ -211,20 +214,40 @@ class SearchStage:
         if self.indexer is not None:
             self._send()
 
+    def start(self) -> None:
+        """Every page to index has been added: unless the cache holds their index, the
+        indexer builds it from now on, while the build goes on (`files` collects it)."""
+        self._key = self._digest()
+        if self.cache.search_index(self._key) is None:
+            if self.indexer is None:
+                self.indexer = SearchIndexer(self.language)
+            self._send()
+            self._building = _Building(self.indexer.finish)
+
     def files(self, pages: dict[str, bytes]) -> dict[str, bytes]:
-        """The files of site/pagefind/ for `pages`, every page of the site."""
+        """The files of site/pagefind/ for `pages`, every page of the site. A marked page
+        that was not added before `start` makes the index be built again with it."""
         self.pages.update(marked_pages({name: html for name, html in pages.items()
                                         if name not in self.pages}))
-        key = digest_files(digest(generator_fingerprint(), self.language), self.pages.items())
+        key = self._digest()
         found = self.cache.search_index(key)
         if found is not None:
             return found
-        if self.indexer is None:
-            self.indexer = SearchIndexer(self.language)
-        self._send()
-        index = self.indexer.finish()
+        if key == self._key and self._building is not None:
+            index = self._building.result()
+        else:
+            if self._key is not None:  # started without every page: index them all afresh
+                self.close()
+                self.indexer, self.sent = None, 0
+            if self.indexer is None:
+                self.indexer = SearchIndexer(self.language)
+            self._send()
+            index = self.indexer.finish()
         self.cache.keep_search_index(key, index)
         return index
+
+    def _digest(self) -> str:
+        return digest_files(digest(generator_fingerprint(), self.language), self.pages.items())
 
     def _send(self) -> None:
         names = list(self.pages)[self.sent:]
@@ -234,9 +257,38 @@ class SearchStage:
     def close(self) -> None:
         if self.indexer is not None:
             self.indexer.close()
+        if self._building is not None:
+            self._building.join()  # it fails, with the indexer closed; nobody asks why
+            self._building = None
 
     def __enter__(self) -> SearchStage:
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+class _Building:
+    """`make()` run by a thread (it waits for the indexer); `result()` returns or raises
+    what it did."""
+
+    def __init__(self, make) -> None:
+        self._outcome: tuple = (False, None)
+        self._thread = threading.Thread(target=self._run, args=(make,), daemon=True)
+        self._thread.start()
+
+    def _run(self, make) -> None:
+        try:
+            self._outcome = (True, make())
+        except BaseException as exc:  # noqa: BLE001 - raised where the result is asked for
+            self._outcome = (False, exc)
+
+    def join(self) -> None:
+        self._thread.join()
+
+    def result(self):
+        self._thread.join()
+        finished, value = self._outcome
+        if not finished:
+            raise value
+        return value
