@@ -79,6 +79,12 @@ def test_the_command_line_starts_before_the_generator_loads():
     assert loaded.strip() == "[]"
 
 
+def test_preloaded_process_yields_the_cores_to_the_build():
+    """It loads at the lowest priority: it takes only what the build leaves of the cores."""
+    with Preloaded(("json",)) as process:
+        assert process.submit(os.nice, 0).get() == min(19, os.nice(0) + 19)
+
+
 def test_preloaded_process_that_died_leaves_the_work_to_this_one():
     with Preloaded(("json",)) as process:
         process._process.kill()

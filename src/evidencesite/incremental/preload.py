@@ -4,9 +4,10 @@ A large review's first build spends its opening second on one core (the generato
 modules, the settings and the bibliography are loaded before the workers start), and
 loading statsmodels (with SciPy and pandas) costs about a second of CPU. `Preloaded` forks
 a process (the command line does so before loading the rest of the generator) that imports
-the modules at once, then waits for the one piece of work that needs them. It shares
-nothing with the build but a pipe, written by a thread of the build's: whatever goes wrong
-with it, the work is done in the build's process instead, with the same result.
+the modules at the lowest priority, in the time the build leaves a core idle, then waits
+for the one piece of work that needs them. It shares nothing with the build but a pipe,
+written by a thread of the build's: whatever goes wrong with it, the work is done in the
+build's process instead, with the same result.
 """
 from __future__ import annotations
 
@@ -19,12 +20,18 @@ from multiprocessing import get_context
 
 from evidencesite.incremental.workers import Done
 
+# The lowest priority: the process takes what the build leaves of the cores, so that it
+# slows neither the reading nor the rendering; when the build waits for its result, it is
+# one of the few processes left and runs at full speed.
+NICENESS = 19
+
 
 def _serve(connection, theirs, modules: tuple[str, ...]) -> None:
     """In the forked process: import `modules`, then run what is sent, once. The build's
     end of the pipe is closed here, so that its closing is seen; Ctrl+C and SIGTERM are the
     build's to handle (it ends this process), not the handlers' a dev server sets."""
     theirs.close()
+    os.nice(NICENESS)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     for name in modules:
