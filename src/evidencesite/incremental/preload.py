@@ -31,7 +31,8 @@ def _serve(connection, theirs, modules: tuple[str, ...]) -> None:
     end of the pipe is closed here, so that its closing is seen; Ctrl+C and SIGTERM are the
     build's to handle (it ends this process), not the handlers' a dev server sets."""
     theirs.close()
-    os.nice(NICENESS)
+    if hasattr(os, "nice"):  # POSIX
+        os.nice(NICENESS)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     for name in modules:
