@@ -85,6 +85,13 @@ def test_preloaded_process_yields_the_cores_to_the_build():
         assert process.submit(os.nice, 0).get() == min(19, os.nice(0) + 19)
 
 
+def test_the_statistics_module_counts_entries_where_the_content_model_keeps_them():
+    """It names the entries' folder itself, so as not to load the content model early."""
+    from evidencesite.content.model import CONTENT_FOLDERS, Kind
+    from evidencesite.incremental.statistics import ENTRY_FOLDER
+    assert ENTRY_FOLDER == CONTENT_FOLDERS[Kind.ENTRY]
+
+
 def test_preloaded_process_that_died_leaves_the_work_to_this_one():
     with Preloaded(("json",)) as process:
         process._process.kill()

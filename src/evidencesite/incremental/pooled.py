@@ -23,6 +23,7 @@ from evidencesite.incremental.statistics import KIND, STATISTICS
 from evidencesite.incremental.store import BuildCache
 from evidencesite.incremental.workers import Done, Workers
 
+
 def pooled_later(planned, cache: BuildCache, workers: Workers, preloaded: Preloaded | None):
     """The results of `planned` (see evidence.stage.check_evidence), kept ones reused and the
     rest started now; call the result to wait for them."""

@@ -227,9 +227,10 @@ class SearchStage:
     def files(self, pages: dict[str, bytes]) -> dict[str, bytes]:
         """The files of site/pagefind/ for `pages`, every page of the site. A marked page
         that was not added before `start` makes the index be built again with it."""
-        self.pages.update(marked_pages({name: html for name, html in pages.items()
-                                        if name not in self.pages}))
-        key = self._digest()
+        added = marked_pages({name: html for name, html in pages.items()
+                              if name not in self.pages})
+        self.pages.update(added)
+        key = self._key if self._key is not None and not added else self._digest()
         found = self.cache.search_index(key)
         if found is not None:
             return found
